@@ -1,0 +1,1 @@
+"""The command line: `city-classroom check`, `schema` and `new`."""

@@ -1,0 +1,326 @@
+"""Validate: turn loaded city files into CityGuide models, finding every problem at once.
+
+Each problem names the file, line and column, the field (``sites[3].lat``), what
+is wrong and what would be right. Model-level checks come from `model.py`; the
+checks that need the whole city are here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .geo import distance_m
+from .load import CityFolder, Document, Path_, city_folders, load_city_folder
+from .model import City, CityGuide, Route, Site, Text
+from .problems import Problem, display_path
+
+LIST_KEYS = {"sites": Site, "routes": Route}
+
+
+def dotted(path: Path_) -> str:
+    """`('sites', 3, 'lat')` → `sites[3].lat`, as editors read it."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that holds the field named by the last part of `loc`."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = {info.alias or name: info for name, info in current.model_fields.items()}
+        info = fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) -> str:
+    """One pydantic error in an editor's words."""
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    name = loc[-1] if loc else ""
+    reading = doc.yaml11.get(path)
+    if kind == "missing":
+        return f"`{name}` is missing; add it"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        allowed = _field_names(owner) if owner else []
+        guess = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{guess[0]}`?" if guess else "the fields allowed here are " + ", ".join(
+            f"`{a}`" for a in allowed)
+        return f"unknown field `{name}`; {hint}"
+    if kind == "literal_error":
+        return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
+    if reading and kind in ("string_type", "bool_type", "float_type", "int_type", "dict_type"):
+        want = {"string_type": "text", "bool_type": "true or false",
+                "float_type": "a number", "int_type": "a whole number", "dict_type": "text"}[kind]
+        if kind in ("string_type", "dict_type"):
+            return (f"`{_shown(value)}` is read as {reading}, not text; put it in quotes: "
+                    f"\"{_shown(value)}\"")
+        return f"`{_shown(value)}` would be read as {reading}; write {want} instead"
+    if kind == "string_type":
+        return f"expected text, found `{_shown(value)}`; put the text in quotes"
+    if kind == "bool_type":
+        return f"expected true or false, found `{_shown(value)}`"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        return f"expected a number such as 18.5786, found `{_shown(value)}`"
+    if kind == "list_type":
+        return f"expected a list (each item on its own line starting with `- `), found `{_shown(value)}`"
+    if kind in ("dict_type", "model_type"):
+        return f"expected `key: value` lines, found `{_shown(value)}`"
+    if kind.startswith("date"):
+        return f"`{_shown(value)}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
+    return error["msg"]
+
+
+@dataclass
+class _Placed:
+    """A validated site or route, with the file and path it came from."""
+
+    item: Any
+    doc: Document
+    path: Path_
+
+    def at(self, *field: str | int, key: bool = False) -> tuple[int, int]:
+        return self.doc.mark((*self.path, *field), key=key)
+
+    def problem(self, field: tuple, message: str, severity: str = "error", key: bool = False) -> Problem:
+        line, column = self.at(*field, key=key)
+        return Problem(self.doc.name, line, column, dotted((*self.path, *field)), message, severity)
+
+
+def _validate(model: type[BaseModel], data: Any, doc: Document, path: Path_, language: str,
+              problems: list[Problem]) -> Any:
+    try:
+        value = model.model_validate(data, context={"city_language": language})
+    except ValidationError as errors:
+        for error in errors.errors():
+            where = (*path, *error["loc"])
+            line, column = doc.mark(where if error["type"] != "missing" else where[:-1],
+                                    key=error["type"] == "extra_forbidden")
+            problems.append(Problem(doc.name, line, column, dotted(where),
+                                    _explain(error, model, doc, where)))
+        return None
+    problems.extend(_yaml11_text(doc, path, data))
+    return value
+
+
+def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
+    """Plain scalars that YAML 1.1 tools would not read as the text they are."""
+    for where, reading in doc.yaml11.items():
+        if where[: len(path)] != path or "dates" in where:
+            continue
+        value = _lookup(data, where[len(path):])
+        if isinstance(value, str):
+            line, column = doc.mark(where)
+            yield Problem(doc.name, line, column, dotted(where),
+                          f"`{value}` is read as {reading} by YAML 1.1 tools; if you mean the "
+                          f"text, put it in quotes: \"{value}\"")
+
+
+def _lookup(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def texts(item: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
+    """Every Text inside a model, with its path (field aliases, list indices)."""
+    if isinstance(item, Text):
+        yield path, item
+    elif isinstance(item, BaseModel):
+        for name, info in type(item).model_fields.items():
+            yield from texts(getattr(item, name), (*path, info.alias or name))
+    elif isinstance(item, (list, tuple)):
+        for index, value in enumerate(item):
+            yield from texts(value, (*path, index))
+
+
+def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Problem]:
+    for path, text in texts(placed.item):
+        for language in text.languages():
+            if language not in languages:
+                yield placed.problem((*path, language), f"`{language}` is not one of the city's "
+                                     f"languages ({', '.join(languages)}); add it to `languages` in "
+                                     "city.yml or remove this text", key=True)
+        missing = [language for language in languages if language not in text.languages()]
+        if missing:
+            yield placed.problem(path, "no text in " + ", ".join(f"`{m}`" for m in missing)
+                                 + f"; add a translation, e.g. `{missing[0]}: ...`", "warning")
+
+
+def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root: Path) -> Iterator[Problem]:
+    seen: dict[str, _Placed] = {}
+    for placed in sites + routes:
+        other = seen.setdefault(placed.item.id, placed)
+        if other is not placed:
+            line, _ = other.at("id")
+            yield placed.problem(("id",), f"the id `{placed.item.id}` is already used in "
+                                 f"{other.doc.name} on line {line}; give each site and route its own id")
+    site_ids = [placed.item.id for placed in sites]
+    points: dict[tuple[float, float], _Placed] = {}
+    for placed in sites:
+        site: Site = placed.item
+        away_km = distance_m(city.center.lat, city.center.lon, site.lat, site.lon) / 1000
+        if away_km > city.radius_km:
+            swapped_km = distance_m(city.center.lat, city.center.lon, site.lon, site.lat) / 1000 \
+                if abs(site.lon) <= 90 else float("inf")
+            if swapped_km <= city.radius_km:
+                yield placed.problem(("lat",), f"lat and lon look swapped: {site.lat}, {site.lon} "
+                                     f"is {away_km:,.0f} km from the city centre, but {site.lon}, "
+                                     f"{site.lat} would be {swapped_km:.1f} km; exchange the two values")
+            else:
+                yield placed.problem(("lat",), f"{site.lat}, {site.lon} is {away_km:,.1f} km from the "
+                                     f"city centre, beyond radius_km ({city.radius_km:g}); check the "
+                                     "coordinates (or widen radius_km in city.yml)")
+        point = (round(site.lat, 6), round(site.lon, 6))
+        twin = points.setdefault(point, placed)
+        if twin is not placed:
+            line, _ = twin.at("lat")
+            yield placed.problem(("lat",), f"`{site.id}` is at the same point as `{twin.item.id}` "
+                                 f"({twin.doc.name} line {line}); give each site its own coordinates")
+        for index, image in enumerate(site.images):
+            if not (root / image.file).is_file():
+                yield placed.problem(("images", index, "file"), f"there is no file "
+                                     f"`{display_path(root / image.file)}`; add it or fix the path")
+    for placed in routes:
+        route: Route = placed.item
+        for index, stop in enumerate(route.stops):
+            if stop not in site_ids:
+                guess = difflib.get_close_matches(stop, site_ids, n=1, cutoff=0.6)
+                hint = f"did you mean `{guess[0]}`?" if guess else "use the `id` of a site of this city"
+                yield placed.problem(("stops", index), f"no site has the id `{stop}`; {hint}")
+        if route.path is not None:
+            yield from _path_problems(placed, root)
+
+
+def _path_problems(placed: _Placed, root: Path) -> Iterator[Problem]:
+    file = root / placed.item.path
+    if not file.is_file():
+        yield placed.problem(("path",), f"there is no file `{display_path(file)}`; add it or fix the path")
+        return
+    try:
+        line = path_coordinates(file)
+    except ValueError as error:
+        yield placed.problem(("path",), f"`{display_path(file)}` {error}")
+        return
+    if len(line) < 2:
+        yield placed.problem(("path",), f"`{display_path(file)}` has fewer than two points")
+
+
+def path_coordinates(file: Path) -> list[tuple[float, float]]:
+    """The (lat, lon) points of a route's drawn path, a GeoJSON LineString (or a Feature of one)."""
+    try:
+        geo = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"is not valid JSON ({error})") from None
+    if isinstance(geo, dict) and geo.get("type") == "FeatureCollection" and geo.get("features"):
+        geo = geo["features"][0]
+    if isinstance(geo, dict) and geo.get("type") == "Feature":
+        geo = geo.get("geometry")
+    if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
+        raise ValueError("is not a GeoJSON LineString")
+    try:
+        return [(float(lat), float(lon)) for lon, lat, *_ in geo["coordinates"]]
+    except (KeyError, TypeError, ValueError):
+        raise ValueError("has coordinates that are not [lon, lat] pairs") from None
+
+
+def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
+    """Validate one loaded city folder: the guide (when there are no errors) and every problem."""
+    problems = list(folder.problems)
+    city: City | None = None
+    language = "en"
+    if folder.city_file is not None:
+        doc = folder.city_file
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.name, 1, 1, "", "city.yml must hold `name:`, `country:` ... lines"))
+        else:
+            raw_language = doc.data.get("languages")
+            if isinstance(raw_language, list) and raw_language and isinstance(raw_language[0], str):
+                language = raw_language[0]
+            city = _validate(City, doc.data, doc, (), language, problems)
+            if city is not None:
+                problems.extend(_language_problems(_Placed(city, doc, ()), city.languages))
+    sites: list[_Placed] = []
+    routes: list[_Placed] = []
+    for doc in folder.list_files:
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.name, 1, 1, "", "a city file holds `sites:` and/or `routes:` lists"))
+            continue
+        for key, items in doc.data.items():
+            if key not in LIST_KEYS:
+                guess = difflib.get_close_matches(key, list(LIST_KEYS), n=1)
+                hint = f"did you mean `{guess[0]}`?" if guess else "only `sites:` and `routes:` go here"
+                line, column = doc.mark((key,), key=True)
+                where = "city.yml" if key in City.model_fields else ""
+                if where:
+                    hint = "that field belongs in city.yml"
+                problems.append(Problem(doc.name, line, column, key, f"unknown field `{key}`; {hint}"))
+                continue
+            if not isinstance(items, list):
+                line, column = doc.mark((key,))
+                problems.append(Problem(doc.name, line, column, key,
+                                        f"`{key}` must be a list: each item starts with `- `"))
+                continue
+            for index, data in enumerate(items):
+                item = _validate(LIST_KEYS[key], data, doc, (key, index), language, problems)
+                if item is not None:
+                    (sites if key == "sites" else routes).append(_Placed(item, doc, (key, index)))
+    if city is not None:
+        for placed in sites + routes:
+            problems.extend(_language_problems(placed, city.languages))
+        if not folder.problems:  # a file that did not parse would make every stop in it look missing
+            problems.extend(_city_problems(city, sites, routes, folder.root))
+    if city is None or any(p.severity == "error" for p in problems):
+        return None, sorted(problems)
+    guide = CityGuide(slug=folder.slug, city=city, sites=tuple(p.item for p in sites),
+                      routes=tuple(p.item for p in routes), folder=str(folder.root))
+    return guide, sorted(problems)
+
+
+def read_cities(cities_dir: Path) -> tuple[list[CityGuide], list[Problem]]:
+    """Load and validate every city below `cities_dir`: the guides and every problem found."""
+    guides: list[CityGuide] = []
+    problems: list[Problem] = []
+    if not cities_dir.is_dir():
+        return [], [Problem(display_path(cities_dir), 1, 1, "", "there is no cities folder here")]
+    for root in city_folders(cities_dir):
+        guide, found = validate_city(load_city_folder(root))
+        problems.extend(found)
+        if guide is not None:
+            guides.append(guide)
+    return guides, problems
