@@ -7,6 +7,13 @@ from math import asin, atan2, cos, degrees, radians, sin, sqrt
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), in metres."""
 
+DETOUR_FACTOR = 1.3
+"""Streets are longer than straight lines: a walk between two stops is taken as this
+many times the straight distance, unless the route has a drawn path."""
+
+LONG_WALK_M = 5_000
+"""A route longer than this draws a warning, and proposed routes stay within it."""
+
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points, in metres (haversine)."""

@@ -74,7 +74,7 @@ class Text(RootModel[dict[str, str]]):
         return self.root.get(language)
 
 
-LocalText = Annotated[Text, BeforeValidator(_text_from_string)]
+LocalText = Annotated[Text, BeforeValidator(_text_from_string, json_schema_input_type=str | dict[str, str])]
 
 
 def _latitude(value: float) -> float:

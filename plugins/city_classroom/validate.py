@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .geo import distance_m
+from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import City, CityGuide, Route, Site, Text
 from .problems import Problem, display_path
@@ -225,6 +225,13 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
                 yield placed.problem(("stops", index), f"no site has the id `{stop}`; {hint}")
         if route.path is not None:
             yield from _path_problems(placed, root)
+        elif all(stop in site_ids for stop in route.stops):
+            points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
+            metres = line_length_m(points) * DETOUR_FACTOR
+            if metres > LONG_WALK_M:
+                yield placed.problem(("stops",), f"this walk is about {metres / 1000:.1f} km, longer "
+                                     f"than {LONG_WALK_M / 1000:g} km; consider splitting it in two",
+                                     "warning")
 
 
 def _path_problems(placed: _Placed, root: Path) -> Iterator[Problem]:
