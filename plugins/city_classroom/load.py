@@ -54,6 +54,8 @@ class Document:
     """Path → (line, column) of the key that names the value."""
     yaml11: dict[Path_, str] = field(default_factory=dict)
     """Path → what YAML 1.1 would read this plain scalar as ("a yes/no value", ...)."""
+    source: dict[Path_, str] = field(default_factory=dict)
+    """Path → the scalar as written, for those in `yaml11` (`0123`, not the 123 it became)."""
 
     @property
     def name(self) -> str:
@@ -96,11 +98,14 @@ def _plain_value(text: str) -> Any:
     if _BOOL.match(text):
         return text.lower() == "true"
     if _INT.match(text):
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text)
+        try:
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text)
+        except ValueError:  # more digits than Python will read (4300): no number a city needs
+            return text
     if _FLOAT.match(text):
         return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                      .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
@@ -144,13 +149,16 @@ def _convert(node: yaml.Node, path: Path_, doc: Document) -> Any:
     reading = yaml11_reading(node.value)
     if reading:
         doc.yaml11[path] = reading
+        doc.source[path] = node.value
     return _plain_value(node.value)
 
 
 def _refuse_anchors_and_tabs(text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(re.split("[\n\x85\u2028\u2029]", text), start=1):
         column = line.find("\t")
         if column >= 0:
+            if line[:column].strip(" "):
+                raise _Refused(number, column + 1, "a tab character; replace it with a space")
             raise _Refused(number, column + 1,
                            "a tab character; YAML needs spaces: indent with two spaces per level")
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -165,8 +173,43 @@ def _refuse_anchors_and_tabs(text: str) -> None:
                            f"an anchor (&{anchor}) is not allowed in city files; remove it and "
                            "write each value out in full")
         tag = getattr(event, "tag", None)
-        if tag is not None and tag.startswith("!"):
-            raise _Refused(line, column, f"a tag ({tag}) is not allowed in city files; remove it")
+        if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _Refused(line, column, f"a tag ({tag}) is not allowed in city files; remove it "
+                           "(and put text in quotes if it should stay text)")
+
+
+_PLAIN_PROBLEMS = {
+    "mapping values are not allowed here": "a `: ` where no field can start; put text "
+    "containing `: ` in quotes, or check the indentation",
+    "expected <block end>": "this line is not indented like the lines above it; "
+    "use two spaces for each level",
+    "but found another document": "a second document starts here; a city file holds only "
+    "one, so remove this `---` line",
+}
+
+
+def _parse_problem(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """A PyYAML parse error in an editor's words: line, column and what is wrong."""
+    problem, context = error.problem or "", error.context or ""
+    opened, mark = error.context_mark, error.problem_mark or error.context_mark
+    if opened is not None and mark is not None and opened.line != mark.line:
+        if "flow mapping" in context or "flow sequence" in context:
+            start, end = ("{", "}") if "mapping" in context else ("[", "]")
+            return (opened.line + 1, opened.column + 1,
+                    f"the `{start}` here is not closed; add `{end}` at the end of its value")
+        if "quoted scalar" in context:
+            return (opened.line + 1, opened.column + 1,
+                    "the quote here is not closed; add the closing quote at the end of the text")
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    for start, words in _PLAIN_PROBLEMS.items():
+        if problem.startswith(start):
+            return line, column, words
+    if "flow" in context:
+        return line, column, (f"{problem}; inside `{{...}}` or `[...]`, put text that holds `,` `:` "
+                              "`?` `#` or brackets in quotes")
+    return line, column, (f"{problem or 'this is not valid YAML'}; check the indentation and put "
+                          "text containing `: ` or `#` in quotes")
 
 
 def load_document(path: Path) -> Document:
@@ -175,8 +218,12 @@ def load_document(path: Path) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LoadError(Problem(doc.name, 1, 1, "",
-                                f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"))
+        before = error.object[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        raise LoadError(Problem(doc.name, line, column, "",
+                                f"the file is not UTF-8 text (byte 0x{error.object[error.start]:02X} "
+                                "here); save it with the UTF-8 encoding")) from None
     try:
         _refuse_anchors_and_tabs(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -185,12 +232,17 @@ def load_document(path: Path) -> Document:
         raise LoadError(Problem(doc.name, refused.line, refused.column, refused.field,
                                 refused.message)) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or "this is not valid YAML"
+        line, column, what = _parse_problem(error)
+        raise LoadError(Problem(doc.name, line, column, "", f"the YAML does not parse: {what}")) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
         raise LoadError(Problem(doc.name, line, column, "",
-                                f"the YAML does not parse: {what}; check the indentation and "
-                                "put text containing `: ` or `#` in quotes")) from None
+                                f"a control character (#x{error.character:04X}) that YAML does not "
+                                "allow; delete it")) from None
+    except RecursionError:
+        raise LoadError(Problem(doc.name, 1, 1, "", "the YAML is nested too deeply to read; a city "
+                                "file needs only a few levels")) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(doc.name, 1, 1, "", f"the YAML does not parse: {error}")) from None
     return doc

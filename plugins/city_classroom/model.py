@@ -199,25 +199,36 @@ class Site(_Strict):
                                examples=[{"en": "The golden chedi at the heart of the old town."}])
     story: LocalText = Field(description="Markdown: what this place is.",
                              examples=[{"en": "Built in the 11th century..."}])
-    learn: Learn = Field(description="What to look at, ask and try here.")
+    learn: Learn = Field(description="What to look at, ask and try here.",
+                         examples=[{"look": {"en": "Count the tiers of the golden chedi."},
+                                    "ask": {"en": "What did this square look like when you were young?"}}])
     good_for: list[Audience] = Field(default_factory=list, description="Who will enjoy it most.",
                                      examples=[["children", "elders"]])
-    access: Access | None = Field(None, description="Access facts.")
+    access: Access | None = Field(None, description="Access facts.",
+                                  examples=[{"step_free": True, "seating": True, "toilets": False}])
     hours: LocalText | None = Field(None, description="Opening hours, free text.",
                                     examples=[{"en": "Daily 06:00-18:00"}])
     free: bool | None = Field(None, description="Entry is free.", examples=[True])
     price: LocalText | None = Field(None, description="Entry price, when not free.",
                                     examples=[{"en": "50 baht for adults"}])
-    events: list[Event] = Field(default_factory=list, description="Festivals, markets, ceremonies.")
-    images: list[Image] = Field(default_factory=list, description="Photos or drawings, with credit and licence.")
-    links: list[Link] = Field(default_factory=list, description="Further reading.")
+    events: list[Event] = Field(default_factory=list, description="Festivals, markets, ceremonies.",
+                                examples=[[{"name": {"en": "Loy Krathong", "th": "ลอยกระทง"},
+                                            "dates": ["2026-11-24"]}]])
+    images: list[Image] = Field(default_factory=list, description="Photos or drawings, with credit and licence.",
+                                examples=[[{"file": "images/wat.jpg", "alt": {"en": "The golden chedi"},
+                                            "credit": "Photo: Somchai K.", "license": "CC-BY-SA-4.0"}]])
+    links: list[Link] = Field(default_factory=list, description="Further reading.",
+                              examples=[[{"url": "https://en.wikipedia.org/wiki/Lamphun",
+                                          "title": {"en": "Lamphun on Wikipedia"}}]])
 
 
-    @model_validator(mode="after")
-    def _free_or_price(self) -> Site:
-        if self.free and self.price is not None:
-            raise _error("give either `free: true` or a `price`, not both")
-        return self
+    @field_validator("price")
+    @classmethod
+    def _free_or_price(cls, value: Text | None, info: ValidationInfo) -> Text | None:
+        # reported at `price` (validated after `free`), the line the editor will change
+        if value is not None and info.data.get("free"):
+            raise _error("give either `free: true` or a `price`, not both; remove one of them")
+        return value
 
 
 class Route(_Strict):
@@ -278,7 +289,8 @@ class City(_Strict):
     @classmethod
     def _radius(cls, value: float) -> float:
         if not 0 < value <= 200:
-            raise _error(f"{value} is not a usable radius; give the kilometres, between 0 and 200")
+            raise _error(f"{value:g} is not a usable radius; give the kilometres, more than 0 and "
+                         "at most 200")
         return value
 
     @field_validator("timezone")

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
-from .model import City, CityGuide, Route, Site, Text
+from .model import LANGUAGE_CODE, City, CityGuide, Route, Site, Text
 from .problems import Problem, display_path
 
 LIST_KEYS = {"sites": Site, "routes": Route}
@@ -75,13 +75,21 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
         allowed = _field_names(owner) if owner else []
-        guess = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean `{guess[0]}`?" if guess else "the fields allowed here are " + ", ".join(
+        guess = _guess(model, loc)
+        hint = f"did you mean `{guess}`?" if guess else "the fields allowed here are " + ", ".join(
             f"`{a}`" for a in allowed)
         return f"unknown field `{name}`; {hint}"
+    if kind == "city" and name in ("lat", "lon"):
+        point = _lookup(doc.data, path[:-1])
+        lat, lon = (point.get("lat"), point.get("lon")) if isinstance(point, dict) else (None, None)
+        if (all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
+                and abs(lon) <= 90 < abs(lat) <= 180):
+            return (f"lat and lon look swapped: {lat} is not a latitude (between -90 and 90) but "
+                    f"would be a longitude; exchange the values of `lat` and `lon`")
     if kind == "literal_error":
         return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
     if reading and kind in ("string_type", "bool_type", "float_type", "int_type", "dict_type"):
+        value = doc.source.get(path, value)
         want = {"string_type": "text", "bool_type": "true or false",
                 "float_type": "a number", "int_type": "a whole number", "dict_type": "text"}[kind]
         if kind in ("string_type", "dict_type"):
@@ -92,6 +100,8 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
         return f"expected text, found `{_shown(value)}`; put the text in quotes"
     if kind == "bool_type":
         return f"expected true or false, found `{_shown(value)}`"
+    if kind in ("float_type", "int_type") and isinstance(value, str) and _is_number(value):
+        return f"expected a number, found the text \"{value}\"; remove the quotes"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         return f"expected a number such as 18.5786, found `{_shown(value)}`"
     if kind == "list_type":
@@ -101,6 +111,22 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
     if kind.startswith("date"):
         return f"`{_shown(value)}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
     return error["msg"]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _guess(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed field an unknown field name is probably a typo of."""
+    owner = _model_at(model, loc)
+    allowed = _field_names(owner) if owner else []
+    guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) if loc else []
+    return guess[0] if guess else None
 
 
 @dataclass
@@ -124,12 +150,21 @@ def _validate(model: type[BaseModel], data: Any, doc: Document, path: Path_, lan
     try:
         value = model.model_validate(data, context={"city_language": language})
     except ValidationError as errors:
+        # `catgory: food` gives "unknown field `catgory`; did you mean `category`?": that says
+        # it all, so the "`category` is missing" that comes with it is left out
+        guessed = {(*error["loc"][:-1], _guess(model, error["loc"])) for error in errors.errors()
+                   if error["type"] == "extra_forbidden"}
+        reported = set()
         for error in errors.errors():
+            if error["type"] == "missing" and error["loc"] in guessed:
+                continue
             where = (*path, *error["loc"])
             line, column = doc.mark(where if error["type"] != "missing" else where[:-1],
                                     key=error["type"] == "extra_forbidden")
+            reported.add(dotted(where))
             problems.append(Problem(doc.name, line, column, dotted(where),
                                     _explain(error, model, doc, where)))
+        problems.extend(p for p in _yaml11_text(doc, path, data) if p.field not in reported)
         return None
     problems.extend(_yaml11_text(doc, path, data))
     return value
@@ -182,7 +217,9 @@ def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Proble
                                  + f"; add a translation, e.g. `{missing[0]}: ...`", "warning")
 
 
-def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root: Path) -> Iterator[Problem]:
+def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root: Path,
+                   invalid_ids: frozenset[str] = frozenset()) -> Iterator[Problem]:
+    """Checks across the city. `invalid_ids`: ids of sites that have errors of their own."""
     seen: dict[str, _Placed] = {}
     for placed in sites + routes:
         other = seen.setdefault(placed.item.id, placed)
@@ -213,13 +250,13 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
             yield placed.problem(("lat",), f"`{site.id}` is at the same point as `{twin.item.id}` "
                                  f"({twin.doc.name} line {line}); give each site its own coordinates")
         for index, image in enumerate(site.images):
-            if not (root / image.file).is_file():
-                yield placed.problem(("images", index, "file"), f"there is no file "
-                                     f"`{display_path(root / image.file)}`; add it or fix the path")
+            unusable = _unusable_file(root, image.file, "images/wat.jpg")
+            if unusable:
+                yield placed.problem(("images", index, "file"), unusable)
     for placed in routes:
         route: Route = placed.item
         for index, stop in enumerate(route.stops):
-            if stop not in site_ids:
+            if stop not in site_ids and stop not in invalid_ids:
                 guess = difflib.get_close_matches(stop, site_ids, n=1, cutoff=0.6)
                 hint = f"did you mean `{guess[0]}`?" if guess else "use the `id` of a site of this city"
                 yield placed.problem(("stops", index), f"no site has the id `{stop}`; {hint}")
@@ -234,10 +271,25 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
                                      "warning")
 
 
+def _unusable_file(root: Path, name: str, example: str) -> str | None:
+    """Why `name`, a file named in a city file, cannot be used; None when it can."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return (f"`{name}` is outside the city folder; give a path inside it, "
+                f"such as `{example}`")
+    file = root / name
+    try:
+        if file.is_file():
+            return None
+    except (OSError, ValueError):  # a name too long, or holding a NUL
+        pass
+    return f"there is no file `{display_path(file)}`; add it or fix the path"
+
+
 def _path_problems(placed: _Placed, root: Path) -> Iterator[Problem]:
     file = root / placed.item.path
-    if not file.is_file():
-        yield placed.problem(("path",), f"there is no file `{display_path(file)}`; add it or fix the path")
+    unusable = _unusable_file(root, placed.item.path, "paths/old-town.geojson")
+    if unusable:
+        yield placed.problem(("path",), unusable)
         return
     try:
         line = path_coordinates(file)
@@ -277,16 +329,21 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
             problems.append(Problem(doc.name, 1, 1, "", "city.yml must hold `name:`, `country:` ... lines"))
         else:
             raw_language = doc.data.get("languages")
-            if isinstance(raw_language, list) and raw_language and isinstance(raw_language[0], str):
+            if (isinstance(raw_language, list) and raw_language and isinstance(raw_language[0], str)
+                    and LANGUAGE_CODE.match(raw_language[0])):  # else one error, at `languages`
                 language = raw_language[0]
             city = _validate(City, doc.data, doc, (), language, problems)
             if city is not None:
                 problems.extend(_language_problems(_Placed(city, doc, ()), city.languages))
     sites: list[_Placed] = []
     routes: list[_Placed] = []
+    invalid_ids: set[str] = set()
     for doc in folder.list_files:
         if not isinstance(doc.data, dict):
-            problems.append(Problem(doc.name, 1, 1, "", "a city file holds `sites:` and/or `routes:` lists"))
+            found = "a list" if isinstance(doc.data, list) else f"`{_shown(doc.data)}`"
+            problems.append(Problem(doc.name, 1, 1, "", f"expected `sites:` and/or `routes:` lists, "
+                                    f"found {found}; start the file with a `sites:` (or `routes:`) "
+                                    "line and indent the list under it"))
             continue
         for key, items in doc.data.items():
             if key not in LIST_KEYS:
@@ -307,11 +364,13 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
                 item = _validate(LIST_KEYS[key], data, doc, (key, index), language, problems)
                 if item is not None:
                     (sites if key == "sites" else routes).append(_Placed(item, doc, (key, index)))
+                elif key == "sites" and isinstance(data, dict) and isinstance(data.get("id"), str):
+                    invalid_ids.add(data["id"])  # reported already; stops naming it are not wrong
     if city is not None:
         for placed in sites + routes:
             problems.extend(_language_problems(placed, city.languages))
         if not folder.problems:  # a file that did not parse would make every stop in it look missing
-            problems.extend(_city_problems(city, sites, routes, folder.root))
+            problems.extend(_city_problems(city, sites, routes, folder.root, frozenset(invalid_ids)))
     if city is None or any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     guide = CityGuide(slug=folder.slug, city=city, sites=tuple(p.item for p in sites),
@@ -325,7 +384,9 @@ def read_cities(cities_dir: Path) -> tuple[list[CityGuide], list[Problem]]:
     problems: list[Problem] = []
     if not cities_dir.is_dir():
         return [], [Problem(display_path(cities_dir), 1, 1, "", "there is no cities folder here")]
-    for root in city_folders(cities_dir):
+    # `check cities/lamphun` checks that one city, rather than taking paths/ for a city
+    roots = [cities_dir] if (cities_dir / "city.yml").is_file() else city_folders(cities_dir)
+    for root in roots:
         guide, found = validate_city(load_city_folder(root))
         problems.extend(found)
         if guide is not None:

@@ -1,0 +1,108 @@
+"""The whole road in one call: load → validate → plan → render, for every city.
+
+`build_guide` is what the plugin calls in `on_config`; it returns a `Guide` that
+holds every generated page and download in memory, or the problems that stop the
+build before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import export, pages
+from .maps import MapStyle, page_url
+from .model import CityGuide, Site
+from .plan import CityPlan, Paces, RoutePlan, plan_city
+from .problems import Problem
+from .validate import read_cities
+
+if TYPE_CHECKING:
+    from .config import CityClassroomConfig
+
+
+@dataclass
+class Guide:
+    """Every generated page and download of the site, ready for MkDocs."""
+
+    guides: list[CityGuide]
+    plans: list[CityPlan]
+    languages: pages.SiteLanguages
+    style: MapStyle
+    site_url: str
+    pages: list[pages.GeneratedPage] = field(default_factory=list)
+    downloads: dict[str, str | bytes] = field(default_factory=dict)
+    _maps: dict[str, str] = field(default_factory=dict)
+    _json_ld: dict[str, str] = field(default_factory=dict)
+
+    def home_markdown(self, src_uri: str) -> str:
+        """The cities' list for a home page; its map is kept for `map_for`."""
+        language = pages.page_language(src_uri, self.languages.languages)
+        text, map_html = pages.render_home_section(self.plans, language, self.languages, self.style, src_uri)
+        self._maps[src_uri] = map_html
+        return text
+
+    def map_for(self, src_uri: str) -> str:
+        return self._maps.get(src_uri, "")
+
+    def json_ld_for(self, src_uri: str) -> str:
+        return self._json_ld.get(src_uri, "")
+
+    def alternates(self, src_uri: str, existing: set[str]) -> list[dict[str, str]]:
+        """The same page in each language that has it: language, name and URL relative to this page."""
+        from .i18n import LANGUAGE_NAMES
+        from .maps import url_from
+
+        return [{"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang), "url": url_from(uri, src_uri),
+                 "current": uri == src_uri}
+                for lang, uri in self.languages.alternates(src_uri).items() if uri in existing]
+
+
+def _absolute(site_url: str, src_uri: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(src_uri) if site_url else "/" + page_url(src_uri)
+
+
+def build_guide(cities_dir: Path, options: CityClassroomConfig, site_url: str = "") -> tuple[Guide | None, list[Problem]]:
+    guides, problems = read_cities(cities_dir)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    paces = Paces(standard_kmh=options.standard_kmh, relaxed_kmh=options.relaxed_kmh,
+                  minutes_at_stop=options.minutes_at_stop, detour_factor=options.detour_factor)
+    plans = [plan_city(guide, paces) for guide in guides]
+    guide = Guide(guides, plans, pages.SiteLanguages(list(options.languages)),
+                  MapStyle(tiles=options.tiles, attribution=options.attribution), site_url)
+    for plan in plans:
+        city_pages = pages.render_city_pages(plan, guide.languages, guide.style)
+        guide.pages += city_pages
+        for page in city_pages:
+            guide._maps[page.src_uri] = page.map_html
+            if isinstance(page.subject, Site):
+                data = export.site_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
+                                           page.language)
+                guide._json_ld[page.src_uri] = pages.json_dump(data)
+            elif isinstance(page.subject, RoutePlan):
+                prefix = guide.languages.prefix(page.language)
+                stop_urls = [_absolute(site_url, prefix + pages.site_uri(plan.guide, stop))
+                             for stop in page.subject.stops]
+                data = export.route_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
+                                            stop_urls, page.language)
+                guide._json_ld[page.src_uri] = pages.json_dump(data)
+        guide.downloads.update(_downloads(plan))
+    return guide, problems
+
+
+def _downloads(plan: CityPlan) -> dict[str, str | bytes]:
+    city = plan.guide
+    where = pages.downloads(city)
+    files: dict[str, str | bytes] = {
+        where["city"]: export.city_geojson(plan),
+        where["calendar"]: export.city_calendar(city),
+    }
+    for route in plan.routes:
+        files[pages.route_download(city, route, "gpx")] = export.route_gpx(route)
+        files[pages.route_download(city, route, "geojson")] = export.route_geojson(route)
+    for site in city.sites:
+        for image in site.images:
+            files[f"{city.slug}/{image.file}"] = (Path(city.folder) / image.file).read_bytes()
+    return files

@@ -1,0 +1,317 @@
+"""The guide's own words in each language, and how an editor's text is picked for a page.
+
+Every label the plugin writes is here, in English, Thai and Chinese. An editor's
+text is shown in the page's language; where it lacks that language, in English
+where it has it, otherwise in the city's own language, and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Text
+
+DEFAULT_LANGUAGE = "en"
+
+LANGUAGE_NAMES = {"en": "English", "th": "ไทย", "zh": "中文"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "home": "Home",
+        "cities": "Cities",
+        "sites": "Sites",
+        "routes": "Walks",
+        "heritage": "Heritage",
+        "food": "Food",
+        "tradition": "Tradition",
+        "mixed": "Mixed",
+        "look": "Look",
+        "ask": "Ask",
+        "try": "Try",
+        "learn": "Learn here",
+        "story": "The story",
+        "good_for": "Good for",
+        "children": "children",
+        "families": "families",
+        "elders": "elders",
+        "access": "Access",
+        "step_free": "Step-free",
+        "seating": "Seating",
+        "toilets": "Toilets",
+        "shade": "Shade",
+        "yes": "yes",
+        "no": "no",
+        "unknown": "not known",
+        "hours": "Opening hours",
+        "entry": "Entry",
+        "free": "Free",
+        "events": "Events",
+        "images": "Pictures",
+        "links": "Find out more",
+        "routes_here": "Walks that pass here",
+        "nearby": "Nearby",
+        "directions": "Directions",
+        "osm": "OpenStreetMap",
+        "google": "Google Maps",
+        "stops": "Stops",
+        "stop": "Stop",
+        "legs": "Legs",
+        "leg_walk": "to",
+        "distance": "Distance",
+        "walking_time": "Walking time",
+        "standard_pace": "Standard pace (4.5 km/h)",
+        "relaxed_pace": "Relaxed pace (3 km/h, for elders and small children)",
+        "pace_standard_short": "standard",
+        "pace_relaxed_short": "relaxed",
+        "time_at_stops": "Time at stops",
+        "total": "Total",
+        "totals": "Totals",
+        "minutes_at_stop": "{minutes} minutes at each stop",
+        "proposed": "Proposed walk",
+        "proposed_note": "This walk was proposed by the guide: the shortest order through "
+                         "nearby {theme} sites. No editor has walked it yet.",
+        "along_path": "Distances follow the drawn path along the streets.",
+        "straight": "Distances are straight lines between stops × {factor} for the streets; "
+                    "real walks may differ.",
+        "downloads": "Downloads",
+        "gpx": "GPX (for walking apps)",
+        "geojson": "GeoJSON (map data)",
+        "calendar": "Calendar of events (iCalendar)",
+        "fallback": "Not yet written in English; shown in {shown_in}.",
+        "map_of": "Map of {name}",
+        "route_map": "Map of the walk {name}, with numbered stops",
+        "city_map": "Map of {name}: every site, coloured by category",
+        "home_map": "Map of the cities in this guide",
+        "km": "km",
+        "m": "m",
+        "min": "min",
+        "open_site": "Open the learning card",
+        "open_city": "Open the city guide",
+        "sites_count": "{count} sites",
+        "routes_count": "{count} walks",
+        "walk_summary": "{km} km · {standard} min standard · {relaxed} min relaxed",
+        "language_name": "English",
+        "search": "Search",
+        "direction_N": "north", "direction_NE": "north-east", "direction_E": "east",
+        "direction_SE": "south-east", "direction_S": "south", "direction_SW": "south-west",
+        "direction_W": "west", "direction_NW": "north-west",
+        "show_category": "Show on map",
+        "about_city": "About {name}",
+        "when": "When",
+        "dates": "Dates",
+        "credit": "Credit",
+        "license": "Licence",
+        "text_alternative": "The stops in order (the map's text alternative)",
+    },
+    "th": {
+        "home": "หน้าแรก",
+        "cities": "เมือง",
+        "sites": "สถานที่",
+        "routes": "เส้นทางเดิน",
+        "heritage": "มรดก",
+        "food": "อาหาร",
+        "tradition": "ประเพณี",
+        "mixed": "ผสมผสาน",
+        "look": "ดู",
+        "ask": "ถาม",
+        "try": "ลอง",
+        "learn": "เรียนรู้ที่นี่",
+        "story": "เรื่องราว",
+        "good_for": "เหมาะสำหรับ",
+        "children": "เด็ก",
+        "families": "ครอบครัว",
+        "elders": "ผู้สูงอายุ",
+        "access": "การเข้าถึง",
+        "step_free": "ไม่มีขั้นบันได",
+        "seating": "มีที่นั่ง",
+        "toilets": "ห้องน้ำ",
+        "shade": "ร่มเงา",
+        "yes": "มี",
+        "no": "ไม่มี",
+        "unknown": "ไม่ทราบ",
+        "hours": "เวลาเปิด",
+        "entry": "ค่าเข้าชม",
+        "free": "ฟรี",
+        "events": "งานและเทศกาล",
+        "images": "ภาพ",
+        "links": "อ่านเพิ่มเติม",
+        "routes_here": "เส้นทางเดินที่ผ่านที่นี่",
+        "nearby": "สถานที่ใกล้เคียง",
+        "directions": "เส้นทาง",
+        "osm": "OpenStreetMap",
+        "google": "Google Maps",
+        "stops": "จุดแวะ",
+        "stop": "จุดแวะ",
+        "legs": "ช่วงการเดิน",
+        "leg_walk": "ไป",
+        "distance": "ระยะทาง",
+        "walking_time": "เวลาเดิน",
+        "standard_pace": "เดินปกติ (4.5 กม./ชม.)",
+        "relaxed_pace": "เดินสบาย ๆ (3 กม./ชม. สำหรับผู้สูงอายุและเด็กเล็ก)",
+        "pace_standard_short": "ปกติ",
+        "pace_relaxed_short": "สบาย ๆ",
+        "time_at_stops": "เวลาที่จุดแวะ",
+        "total": "รวม",
+        "totals": "รวมทั้งหมด",
+        "minutes_at_stop": "แวะจุดละ {minutes} นาที",
+        "proposed": "เส้นทางที่เสนอแนะ",
+        "proposed_note": "เส้นทางนี้ระบบเสนอให้: ลำดับที่สั้นที่สุดผ่านสถานที่ด้าน{theme}ที่อยู่ใกล้กัน "
+                         "ยังไม่มีบรรณาธิการเดินจริง",
+        "along_path": "ระยะทางวัดตามเส้นทางที่วาดไว้บนถนน",
+        "straight": "ระยะทางเป็นเส้นตรงระหว่างจุดแวะ × {factor} เผื่อถนนจริง การเดินจริงอาจต่างออกไป",
+        "downloads": "ดาวน์โหลด",
+        "gpx": "GPX (สำหรับแอปเดิน)",
+        "geojson": "GeoJSON (ข้อมูลแผนที่)",
+        "calendar": "ปฏิทินงาน (iCalendar)",
+        "fallback": "ยังไม่มีฉบับภาษาไทย แสดงเป็นภาษา{shown_in}",
+        "map_of": "แผนที่{name}",
+        "route_map": "แผนที่เส้นทาง {name} พร้อมหมายเลขจุดแวะ",
+        "city_map": "แผนที่{name}: ทุกสถานที่ แยกสีตามประเภท",
+        "home_map": "แผนที่เมืองในคู่มือนี้",
+        "km": "กม.",
+        "m": "ม.",
+        "min": "นาที",
+        "open_site": "เปิดบัตรการเรียนรู้",
+        "open_city": "เปิดคู่มือเมือง",
+        "sites_count": "{count} สถานที่",
+        "routes_count": "{count} เส้นทาง",
+        "walk_summary": "{km} กม. · ปกติ {standard} นาที · สบาย ๆ {relaxed} นาที",
+        "language_name": "ไทย",
+        "search": "ค้นหา",
+        "direction_N": "ทิศเหนือ", "direction_NE": "ทิศตะวันออกเฉียงเหนือ", "direction_E": "ทิศตะวันออก",
+        "direction_SE": "ทิศตะวันออกเฉียงใต้", "direction_S": "ทิศใต้", "direction_SW": "ทิศตะวันตกเฉียงใต้",
+        "direction_W": "ทิศตะวันตก", "direction_NW": "ทิศตะวันตกเฉียงเหนือ",
+        "show_category": "แสดงบนแผนที่",
+        "about_city": "เกี่ยวกับ{name}",
+        "when": "เมื่อไร",
+        "dates": "วันที่",
+        "credit": "ผู้สร้าง",
+        "license": "สัญญาอนุญาต",
+        "text_alternative": "จุดแวะตามลำดับ (ข้อความแทนแผนที่)",
+    },
+    "zh": {
+        "home": "首页",
+        "cities": "城市",
+        "sites": "地点",
+        "routes": "步行路线",
+        "heritage": "遗产",
+        "food": "美食",
+        "tradition": "传统",
+        "mixed": "综合",
+        "look": "看一看",
+        "ask": "问一问",
+        "try": "试一试",
+        "learn": "在这里学习",
+        "story": "故事",
+        "good_for": "适合",
+        "children": "儿童",
+        "families": "家庭",
+        "elders": "长者",
+        "access": "无障碍信息",
+        "step_free": "无台阶",
+        "seating": "有座位",
+        "toilets": "洗手间",
+        "shade": "遮阴",
+        "yes": "有",
+        "no": "没有",
+        "unknown": "不详",
+        "hours": "开放时间",
+        "entry": "门票",
+        "free": "免费",
+        "events": "活动与节庆",
+        "images": "图片",
+        "links": "了解更多",
+        "routes_here": "经过这里的步行路线",
+        "nearby": "附近",
+        "directions": "路线指引",
+        "osm": "OpenStreetMap",
+        "google": "Google 地图",
+        "stops": "站点",
+        "stop": "站点",
+        "legs": "各段路程",
+        "leg_walk": "到",
+        "distance": "距离",
+        "walking_time": "步行时间",
+        "standard_pace": "正常步速（每小时 4.5 公里）",
+        "relaxed_pace": "悠闲步速（每小时 3 公里，适合长者和幼儿）",
+        "pace_standard_short": "正常",
+        "pace_relaxed_short": "悠闲",
+        "time_at_stops": "站点停留时间",
+        "total": "合计",
+        "totals": "总计",
+        "minutes_at_stop": "每站停留 {minutes} 分钟",
+        "proposed": "推荐路线",
+        "proposed_note": "这条路线由本指南自动推荐：按最短顺序串起附近的{theme}地点，尚未有编辑实地走过。",
+        "along_path": "距离按沿街道绘制的路径计算。",
+        "straight": "距离为站点之间的直线距离 × {factor}（考虑街道绕行），实际步行可能不同。",
+        "downloads": "下载",
+        "gpx": "GPX（用于步行应用）",
+        "geojson": "GeoJSON（地图数据）",
+        "calendar": "活动日历（iCalendar）",
+        "fallback": "尚无中文版本，以下为{shown_in}。",
+        "map_of": "{name}地图",
+        "route_map": "步行路线“{name}”地图，站点已编号",
+        "city_map": "{name}地图：所有地点，按类别着色",
+        "home_map": "本指南中各城市的地图",
+        "km": "公里",
+        "m": "米",
+        "min": "分钟",
+        "open_site": "打开学习卡",
+        "open_city": "打开城市指南",
+        "sites_count": "{count} 个地点",
+        "routes_count": "{count} 条路线",
+        "walk_summary": "{km} 公里 · 正常 {standard} 分钟 · 悠闲 {relaxed} 分钟",
+        "language_name": "中文",
+        "search": "搜索",
+        "direction_N": "北", "direction_NE": "东北", "direction_E": "东",
+        "direction_SE": "东南", "direction_S": "南", "direction_SW": "西南",
+        "direction_W": "西", "direction_NW": "西北",
+        "show_category": "在地图上显示",
+        "about_city": "关于{name}",
+        "when": "时间",
+        "dates": "日期",
+        "credit": "作者",
+        "license": "许可协议",
+        "text_alternative": "按顺序排列的站点（地图的文字替代）",
+    },
+}
+
+LANGUAGE_IN = {  # "shown in {language}", in each page language
+    "en": {"en": "English", "th": "Thai", "zh": "Chinese"},
+    "th": {"en": "อังกฤษ", "th": "ไทย", "zh": "จีน"},
+    "zh": {"en": "英文", "th": "泰文", "zh": "中文"},
+}
+
+
+def label(language: str, key: str, **values: object) -> str:
+    """A label of the guide in a page language (English where a language lacks it)."""
+    words = LABELS.get(language, {}).get(key) or LABELS[DEFAULT_LANGUAGE][key]
+    return words.format(**values) if values else words
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An editor's text as one page shows it."""
+
+    text: str
+    language: str
+    """The language the text is in: the page's, or the fallback's."""
+    fallback: bool
+
+
+def pick(text: Text | None, language: str, city_language: str) -> Shown | None:
+    """The text in `language`; else in English; else in the city's own language."""
+    if text is None:
+        return None
+    for candidate in (language, DEFAULT_LANGUAGE, city_language):
+        words = text.get(candidate)
+        if words is not None:
+            return Shown(words, candidate, candidate != language)
+    first = text.languages()[0]
+    return Shown(text.root[first], first, True)
+
+
+def plain(text: Text | None, language: str, city_language: str) -> str:
+    """Just the words, for titles, map labels and attributes."""
+    shown = pick(text, language, city_language)
+    return shown.text if shown else ""
