@@ -66,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "time_at_stops": "Time at stops",
         "total": "Total",
         "totals": "Totals",
+        "leg_to": "Walk to",
+        "total_note": "Totals include the time spent at the stops.",
         "minutes_at_stop": "{minutes} minutes at each stop",
         "proposed": "Proposed walk",
         "proposed_note": "This walk was proposed by the guide: the shortest order through "
@@ -153,6 +155,8 @@ LABELS: dict[str, dict[str, str]] = {
         "time_at_stops": "เวลาที่จุดแวะ",
         "total": "รวม",
         "totals": "รวมทั้งหมด",
+        "leg_to": "เดินไปยัง",
+        "total_note": "เวลารวมนับเวลาที่แวะแต่ละจุดด้วย",
         "minutes_at_stop": "แวะจุดละ {minutes} นาที",
         "proposed": "เส้นทางที่เสนอแนะ",
         "proposed_note": "เส้นทางนี้ระบบเสนอให้: ลำดับที่สั้นที่สุดผ่านสถานที่ด้าน{theme}ที่อยู่ใกล้กัน "
@@ -239,6 +243,8 @@ LABELS: dict[str, dict[str, str]] = {
         "time_at_stops": "站点停留时间",
         "total": "合计",
         "totals": "总计",
+        "leg_to": "步行至",
+        "total_note": "合计时间包括在各站点停留的时间。",
         "minutes_at_stop": "每站停留 {minutes} 分钟",
         "proposed": "推荐路线",
         "proposed_note": "这条路线由本指南自动推荐：按最短顺序串起附近的{theme}地点，尚未有编辑实地走过。",

@@ -22,6 +22,10 @@ from .model import CATEGORIES, CityGuide, Site, Text
 from .plan import CityPlan, RoutePlan
 
 MAP_PLACEHOLDER = "<!-- city-classroom-map -->"
+ACCESS_ICONS = {key: Markup(icon) for key, icon in {
+    "step_free": ":material-wheelchair-accessibility:", "seating": ":material-seat:",
+    "toilets": ":material-toilet:", "shade": ":material-umbrella-outline:"}.items()}
+"""Material's icon shortcodes (pymdownx.emoji) shown beside each access fact."""
 HOME_PLACEHOLDER = "<!-- city-classroom:cities -->"
 
 
@@ -192,7 +196,7 @@ def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle) -> l
         words = _Words(language, guide.language)
         prefix = site.prefix(language)
         common = dict(guide=guide, plan=plan, w=words, categories=CATEGORIES, city_path=city_uri(guide),
-                      map_placeholder=Markup(MAP_PLACEHOLDER),
+                      map_placeholder=Markup(MAP_PLACEHOLDER), icons=ACCESS_ICONS,
                       by_category=by_category, downloads=downloads(guide), route_uri=route_uri, route_download=route_download,
                       site_uri=site_uri, language=language)
         path = city_uri(guide)
