@@ -174,8 +174,8 @@ def _links(src: str, language: str, site: SiteLanguages):
     """Markdown links from page `src` to another page of its language (or a shared file)."""
     prefix = site.prefix(language)
 
-    def link(path: str, localized: bool = True) -> str:
-        return relative(prefix + path if localized else path, src)
+    def link(path: str, localized: bool = True) -> Markup:
+        return Markup(relative(prefix + path if localized else path, src))  # our own slugs: safe
 
     return link
 

@@ -1,0 +1,48 @@
+"""Golden tests: the Markdown that the plugin renders for a site page and a route page.
+
+A change to a template shows up here as a diff to read. To accept it on purpose:
+`UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.config.base import load_config  # noqa: F401  (the plugin's options class needs mkdocs)
+
+from city_classroom.build import build_guide
+from city_classroom.config import CityClassroomConfig
+from conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _options() -> CityClassroomConfig:
+    options = CityClassroomConfig()
+    options.load_dict({})
+    errors, warnings = options.validate()
+    assert not errors and not warnings
+    return options
+
+
+@pytest.fixture(scope="module")
+def guide():
+    guide, problems = build_guide(FIXTURES / "cities", _options())
+    assert guide is not None, problems
+    return guide
+
+
+@pytest.mark.parametrize("src_uri, golden", [
+    ("riverton/sites/old-temple.md", "site-old-temple.en.md"),
+    ("th/riverton/sites/old-temple.md", "site-old-temple.th.md"),
+    ("riverton/routes/temple-walk.md", "route-temple-walk.en.md"),
+    ("zh/riverton/routes/river-path.md", "route-river-path.zh.md"),
+])
+def test_rendered_markdown_matches_golden(guide, src_uri, golden):
+    page = next(page for page in guide.pages if page.src_uri == src_uri)
+    expected = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected.write_text(page.markdown, encoding="utf-8")
+    assert page.markdown == expected.read_text(encoding="utf-8")
