@@ -58,6 +58,40 @@ def _name_sections(items: list, language: str, guides: dict[str, CityGuide]) -> 
         _name_sections(item.children, language, guides)
 
 
+CITIES_IN_EVERY_NAV_UP_TO = 12
+"""With more cities than this, a page's navigation lists only its own city (and the
+hand-written pages): 400 city names on every page cost most of a page's weight."""
+
+
+class SiteNavigation:
+    """The navigation of each page: its language's, cut to its own city on a large network."""
+
+    def __init__(self, nav: Navigation, languages: list[str], guides: list[CityGuide]):
+        self.languages = languages
+        self.slugs = {guide.slug for guide in guides}
+        self.by_language = split_by_language(nav, languages, guides)
+        self._cut: dict[tuple[str, str], Navigation] = {}
+
+    def for_page(self, page: Page) -> Navigation:
+        language = _page_language(page, self.languages)
+        whole = self.by_language[language]
+        if len(self.slugs) <= CITIES_IN_EVERY_NAV_UP_TO:
+            return whole
+        parts = page.file.src_uri.split("/")
+        city = next((part for part in parts[:2] if part in self.slugs), "")
+        key = (language, city)
+        if key not in self._cut:
+            items = [item for item in whole.items
+                     if not (isinstance(item, Section) and _city_of(item, self.slugs) not in ("", city))]
+            self._cut[key] = Navigation(items, whole.pages)
+        return self._cut[key]
+
+
+def _city_of(section: Section, slugs: set[str]) -> str:
+    name = folder(section).rsplit("/", 1)[-1]
+    return name if name in slugs else ""
+
+
 def split_by_language(nav: Navigation, languages: list[str], guides: list[CityGuide]) -> dict[str, Navigation]:
     """One Navigation per language, from the whole site's."""
     by_slug = {guide.slug: guide for guide in guides}

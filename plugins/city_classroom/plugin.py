@@ -31,7 +31,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def __init__(self) -> None:
         self.guide: Guide | None = None
-        self.navs: dict[str, Navigation] = {}
+        self.navigation: navigation.SiteNavigation | None = None
         self.page_uris: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -65,7 +65,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.guide is not None
-        self.navs = navigation.split_by_language(nav, self.config.languages, self.guide.guides)
+        self.navigation = navigation.SiteNavigation(nav, self.config.languages, self.guide.guides)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -83,7 +83,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         assert self.guide is not None
         language = page_language(page.file.src_uri, self.config.languages)
         page.meta["lang"] = language
-        context["nav"] = self.navs.get(language, nav)
+        if self.navigation is not None:
+            context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
         context["cc_alternates"] = self.guide.alternates(page.file.src_uri, self.page_uris)
         context["cc_json_ld"] = self.guide.json_ld_for(page.file.src_uri)
