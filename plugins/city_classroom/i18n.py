@@ -68,7 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "totals": "Totals",
         "leg_to": "Walk to",
         "total_note": "Totals include the time spent at the stops.",
-        "minutes_at_stop": "{minutes} minutes at each stop",
+        "minutes_at_stop": "{minutes} minutes at each stop.",
         "proposed": "Proposed walk",
         "proposed_note": "This walk was proposed by the guide: the shortest order through "
                          "nearby {theme} sites. No editor has walked it yet.",
@@ -245,7 +245,7 @@ LABELS: dict[str, dict[str, str]] = {
         "totals": "总计",
         "leg_to": "步行至",
         "total_note": "合计时间包括在各站点停留的时间。",
-        "minutes_at_stop": "每站停留 {minutes} 分钟",
+        "minutes_at_stop": "每站停留 {minutes} 分钟。",
         "proposed": "推荐路线",
         "proposed_note": "这条路线由本指南自动推荐：按最短顺序串起附近的{theme}地点，尚未有编辑实地走过。",
         "along_path": "距离按沿街道绘制的路径计算。",

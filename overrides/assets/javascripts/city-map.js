@@ -1,56 +1,159 @@
-/* City as Classroom: starts the maps of a page, on first load and after Material's
+/* City as Classroom: draws the maps of a page, on first load and after Material's
  * instant navigation, and makes their markers usable from the keyboard.
  *
- * Each map on a page is a function queued on window.ccMaps by an inline script
- * (written by the city-classroom plugin from folium's output). Material re-runs inline
- * scripts after instant navigation; once this file has run, ccMaps.push starts a map
- * at once.
+ * Each map on a page is queued on window.ccMaps by an inline script written by the
+ * city-classroom plugin: { make: a function that makes the Leaflet map (folium's output),
+ * data: its markers, popups, line and layers }. Material re-runs inline scripts after
+ * instant navigation; once this file has run, ccMaps.push starts a map at once.
+ *
+ * Every editor string in `data` is put into the page with textContent, never as HTML.
  */
 (function () {
   "use strict";
 
-  /* folium builds popups with $(`<div>…</div>`)[0]; this is all of jQuery it needs.
-     The HTML is built by the plugin, with every editor string escaped. */
-  if (typeof window.$ !== "function") {
-    window.$ = function (html) {
-      var template = document.createElement("template");
-      template.innerHTML = String(html).trim();
-      return [template.content.firstElementChild];
+  var CATEGORY = /^[a-z]+$/;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function popup(point, linkText) {
+    return function () {
+      var box = element("div", "cc-popup");
+      var name = element("p", "cc-popup-name");
+      name.appendChild(element("strong", "", point.name));
+      box.appendChild(name);
+      if (point.summary) box.appendChild(element("p", "", point.summary));
+      var link = element("a", "", linkText);
+      link.setAttribute("href", point.href);
+      box.appendChild(element("p")).appendChild(link);
+      return box;
     };
+  }
+
+  /* A div icon whose element carries an accessible name (Leaflet remakes icons as
+     markers come and go, in clusters too). */
+  var NamedIcon = null;
+
+  function namedIcon(options) {
+    NamedIcon = NamedIcon || L.DivIcon.extend({
+      createIcon: function (old) {
+        var icon = L.DivIcon.prototype.createIcon.call(this, old);
+        if (this.options.name) icon.setAttribute("aria-label", this.options.name);
+        return icon;
+      }
+    });
+    return new NamedIcon(options);
+  }
+
+  function marker(point, linkText) {
+    var category = CATEGORY.test(point.category) ? point.category : "mixed";
+    var pin = element("span", "cc-pin cc-" + category, point.mark);
+    pin.setAttribute("aria-hidden", "true");
+    var made = L.marker([point.lat, point.lon], {
+      keyboard: true,
+      icon: namedIcon({ html: pin, name: point.name, className: "cc-marker", iconSize: [32, 32],
+                            iconAnchor: [16, 16], popupAnchor: [0, -14] })
+    });
+    made.bindPopup(popup(point, linkText), { maxWidth: 260 });
+    return made;
+  }
+
+  function legend(layer) {
+    var category = CATEGORY.test(layer.category) ? layer.category : "mixed";
+    var label = element("span", "cc-legend");
+    label.appendChild(element("span", "cc-swatch cc-" + category)).setAttribute("aria-hidden", "true");
+    label.appendChild(document.createTextNode(" " + layer.legend));
+    return label.outerHTML; // Leaflet's layer control takes HTML; the legend's text is escaped by the DOM
+  }
+
+  function clusterGroup(words) {
+    return L.markerClusterGroup({
+      showCoverageOnHover: false,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+        var html = element("div");
+        html.appendChild(element("span", "", String(count)));
+        return namedIcon({ html: html, name: words.replace("{count}", count),
+                               className: "marker-cluster marker-cluster-" + size, iconSize: [40, 40] });
+      }
+    });
+  }
+
+  function draw(map, data) {
+    var markers = [];
+    if (data.line && data.line.length > 1) {
+      L.polyline(data.line, { color: data.colour, weight: 5, opacity: 0.8, interactive: false,
+                              dashArray: data.dashed ? "8 8" : null }).addTo(map);
+    }
+    (data.points || []).forEach(function (point) {
+      markers.push(marker(point, data.link).addTo(map));
+    });
+    if (data.layers) {
+      var overlays = {};
+      data.layers.forEach(function (layer) {
+        var group = data.cluster && L.markerClusterGroup ? clusterGroup(data.clusterLabel || "{count}")
+                                                         : L.featureGroup();
+        layer.points.forEach(function (point) { group.addLayer(marker(point, data.link)); });
+        group.addTo(map);
+        overlays[legend(layer)] = group;
+      });
+      L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    }
+    map.fitBounds(data.bounds, { padding: [28, 28], maxZoom: data.maxZoom || 17 });
+    return markers;
   }
 
   function accessible(map) {
     var container = map.getContainer();
-    var lastMarker = null;
-    map.eachLayer(function (layer) {
-      if (!(layer instanceof L.Marker)) return;
-      var icon = layer.getElement && layer.getElement();
-      if (icon && layer.options.title) {
-        icon.setAttribute("aria-label", layer.options.title);
-        icon.removeAttribute("title");
+    var open = null;       // the marker whose popup is open
+    var byKey = null;      // the marker that Enter was pressed on
+    map.on("popupopen", function (event) {
+      open = event.popup._source || null;
+      if (open && open === byKey) {
+        var link = event.popup.getElement().querySelector(".leaflet-popup-content a");
+        if (link) link.focus({ preventScroll: true });
       }
-      layer.on("popupopen", function () { lastMarker = layer; });
-      layer.on("popupclose", function () {
-        var element = lastMarker && lastMarker.getElement && lastMarker.getElement();
-        if (element && container.contains(document.activeElement) === false) element.focus();
-        else if (element) element.focus();
-      });
+      byKey = null;
+    });
+    map.on("popupclose", function (event) {
+      var closed = event.popup._source;
+      if (open === closed) open = null;
+      window.setTimeout(function () {
+        // Back to the marker, unless another popup opened or the reader went elsewhere.
+        var here = document.activeElement;
+        var lost = !here || here === document.body || container.contains(here);
+        var icon = closed && closed.getElement && closed.getElement();
+        if (open === null && lost && icon && container.contains(icon)) icon.focus({ preventScroll: true });
+      }, 0);
     });
     container.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
+      if (event.key === "Enter" && event.target.classList.contains("leaflet-marker-icon")) {
+        map.eachLayer(function (layer) {
+          if (layer instanceof L.Marker && layer.getElement() === event.target) byKey = layer;
+        });
+      }
+      if (event.key === "Escape" && open) {
         event.stopPropagation();
         map.closePopup();
       }
     });
     container.querySelectorAll(".leaflet-control-layers-selector").forEach(function (box) {
-      box.closest("label") && box.closest("label").classList.add("cc-layer-toggle");
+      var label = box.closest("label");
+      if (label) label.classList.add("cc-layer-toggle");
     });
   }
 
-  function start(make) {
+  function start(item) {
     try {
-      var map = make();
-      if (map) accessible(map);
+      if (!item || typeof item.make !== "function") return;
+      var map = item.make();
+      draw(map, item.data || {});
+      accessible(map);
     } catch (error) {
       if (window.console) console.warn("city-classroom: a map could not start", error);
     }
