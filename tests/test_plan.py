@@ -241,6 +241,23 @@ def test_stops_against_the_paths_direction_share_out_its_length(tmp_path):
         [m * length / sum(straight) for m in straight], abs=0.01)
 
 
+def test_two_stops_nearest_one_path_point_get_no_empty_leg(tmp_path):
+    # a path drawn with only its two ends: the middle stop is nearest the first end too;
+    # measuring point to point would give its leg 0 m, so the path's length is shared out
+    path = [[99.000, 18.580], [99.004, 18.580]]
+    sites = [{"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.58, "lon": 99.0},
+             {"id": "middle", "name": {"en": "Middle"}, "category": "food", "lat": 18.58, "lon": 99.0018},
+             {"id": "east", "name": {"en": "East"}, "category": "food", "lat": 18.58, "lon": 99.004}]
+    routes = [{"id": "straight", "title": {"en": "Straight"}, "theme": "food",
+               "stops": ["west", "middle", "east"], "path": "paths/two.geojson"}]
+    guides, _ = read_cities(write_city(tmp_path / "pathville", sites, routes, {"two.geojson": path}))
+    plan = plan_city(guides[0]).routes[0]
+    length = haversine(18.58, 99.0, 18.58, 99.004)
+    assert plan.metres == pytest.approx(length, abs=0.01)
+    # 0.0018° of the 0.004°, then the other 0.0022°
+    assert [leg.metres for leg in plan.legs] == pytest.approx([length * 0.45, length * 0.55], abs=0.01)
+
+
 # --- the shortest order -----------------------------------------------------------------------
 
 def test_exact_order_equals_brute_force():

@@ -80,14 +80,14 @@ def build_guide(cities_dir: Path, options: CityClassroomConfig, site_url: str = 
             if isinstance(page.subject, Site):
                 data = export.site_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
                                            page.language)
-                guide._json_ld[page.src_uri] = pages.json_dump(data)
+                guide._json_ld[page.src_uri] = export.json_ld_script(data)
             elif isinstance(page.subject, RoutePlan):
                 prefix = guide.languages.prefix(page.language)
                 stop_urls = [_absolute(site_url, prefix + pages.site_uri(plan.guide, stop))
                              for stop in page.subject.stops]
                 data = export.route_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
                                             stop_urls, page.language)
-                guide._json_ld[page.src_uri] = pages.json_dump(data)
+                guide._json_ld[page.src_uri] = export.json_ld_script(data)
         guide.downloads.update(_downloads(plan))
     return guide, problems
 
@@ -95,13 +95,12 @@ def build_guide(cities_dir: Path, options: CityClassroomConfig, site_url: str = 
 def _downloads(plan: CityPlan) -> dict[str, str | bytes]:
     city = plan.guide
     where = pages.downloads(city)
-    files: dict[str, str | bytes] = {
-        where["city"]: export.city_geojson(plan),
-        where["calendar"]: export.city_calendar(city),
-    }
+    files: dict[str, str | bytes] = {where["city"]: export.city_geojson(plan)}
+    if export.has_calendar(city):
+        files[where["calendar"]] = export.city_calendar(city)
     for route in plan.routes:
-        files[pages.route_download(city, route, "gpx")] = export.route_gpx(route)
-        files[pages.route_download(city, route, "geojson")] = export.route_geojson(route)
+        files[pages.route_download(city, route, "gpx")] = export.route_gpx(route, guide=city)
+        files[pages.route_download(city, route, "geojson")] = export.route_geojson(route, guide=city)
     for site in city.sites:
         for image in site.images:
             files[f"{city.slug}/{image.file}"] = (Path(city.folder) / image.file).read_bytes()

@@ -7,7 +7,6 @@ placeholder comment and the map's HTML beside it, put in after Markdown has run.
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import i18n, maps, markup
+from . import export, i18n, maps, markup
 from .maps import MapStyle
 from .model import CATEGORIES, CityGuide, Site, Text
 from .plan import CityPlan, RoutePlan
@@ -163,7 +162,10 @@ def route_uri(guide: CityGuide, plan: RoutePlan) -> str:
 
 def downloads(guide: CityGuide) -> dict[str, str]:
     """Where a city's language-neutral downloads go, by kind."""
-    return {"city": f"{guide.slug}/{guide.slug}.geojson", "calendar": f"{guide.slug}/events.ics"}
+    files = {"city": f"{guide.slug}/{guide.slug}.geojson"}
+    if export.has_calendar(guide):  # a calendar without events is not a valid iCalendar file
+        files["calendar"] = f"{guide.slug}/events.ics"
+    return files
 
 
 def route_download(guide: CityGuide, plan: RoutePlan, extension: str) -> str:
@@ -228,9 +230,3 @@ def render_home_section(plans: list[CityPlan], language: str, site: SiteLanguage
                    map_placeholder=Markup(MAP_PLACEHOLDER),
                    words_for=lambda guide: _Words(language, guide.language))
     return text, maps.home_map(plans, words, style, _map_links(src, language, site))
-
-
-def json_dump(data: Any) -> str:
-    """JSON for inside a <script> element: `<`, `>` and `&` are escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

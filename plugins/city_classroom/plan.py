@@ -106,14 +106,14 @@ def _straight(stops: list[Site]) -> list[float]:
     return [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in pairwise(stops)]
 
 
-def _along(stops: list[Site], line: list[tuple[float, float]], factor: float) -> list[float]:
+def _along(stops: list[Site], line: list[tuple[float, float]]) -> list[float]:
     """Each leg's length along the drawn path: between the path points nearest each stop.
 
     When the stops do not follow the path's direction, the straight legs are scaled so
     that together they make the path's length.
     """
     nearest = [min(range(len(line)), key=lambda i: distance_m(s.lat, s.lon, *line[i])) for s in stops]
-    if all(a <= b for a, b in pairwise(nearest)) and nearest[0] != nearest[-1]:
+    if all(a < b for a, b in pairwise(nearest)):  # two stops at one path point would make a 0 m leg
         return [line_length_m(line[a:b + 1]) for a, b in pairwise(nearest)]
     straight = _straight(stops)
     total = sum(straight) or 1.0
@@ -124,7 +124,7 @@ def plan_route(guide: CityGuide, route: Route, paces: Paces, proposed: bool = Fa
     stops = [guide.site(stop) for stop in route.stops]
     if route.path is not None:
         line = path_coordinates(Path(guide.folder) / route.path)
-        metres = _along(stops, line, paces.detour_factor)
+        metres = _along(stops, line)
         along = True
     else:
         line = [(s.lat, s.lon) for s in stops]
