@@ -10,12 +10,14 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1764000000
 
-.PHONY: serve build test check bench screenshots chromium clean
+.PHONY: serve build test check bench screenshots chromium clean install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --editable '.[test]'
 	touch $@
+
+install: $(STAMP)
 
 # Debian's chromium, driven by Playwright through executable_path (never `playwright install`).
 chromium:

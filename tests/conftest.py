@@ -25,6 +25,11 @@ BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "NO_MKDOCS_2_WARNI
              "SITE_URL": "http://127.0.0.1:8000/"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--screenshots", action="store_true", default=False,
+                     help="regenerate docs/screenshots/*.png for the README (tests/test_screenshots.py)")
+
+
 def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` of a project into `site_dir`."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),

@@ -36,8 +36,10 @@ FRAGMENTS = [
 yaml_like = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=60).map("".join)
 any_text = st.text(max_size=400)
 
+# each test well under 10 s of CPU; deadline off, as the machine may be shared
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FOLDER_SETTINGS = settings(SETTINGS, max_examples=80)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def _check_folder(root: Path, files: dict[str, str]) -> None:
         assert any(problem.severity == "error" for problem in problems)
 
 
-@SETTINGS
+@FOLDER_SETTINGS
 @given(city=yaml_like, sites=yaml_like)
 def test_any_folder_validates_into_problems(scratch: Path, city: str, sites: str) -> None:
     _check_folder(scratch / "cities" / "random", {"city.yml": city, "sites.yml": sites})
@@ -127,7 +129,10 @@ SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(al
                               "18.5786", "วัด"])
            | st.text(max_size=12))
 structures = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                          | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6), max_leaves=40)
+                          | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6), max_leaves=20)
+small = SCALARS | st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                               | st.dictionaries(st.sampled_from(KEYS), inner, max_size=3), max_leaves=6)
+FIELDS = {key: small for key in KEYS[2:]}
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -144,22 +149,21 @@ SITE = {"id": "old-temple", "name": {"th": "วัด", "en": "Temple"}, "catego
         "lat": 18.5773, "lon": 99.0081, "summary": "s", "story": "s", "learn": {"look": "l"}}
 
 
-@SETTINGS
+@FOLDER_SETTINGS
 @given(data=structures)
 def test_random_structures_validate_into_problems(scratch: Path, data: Any) -> None:
     _check_folder(scratch / "cities" / "structure", {"city.yml": _dump(CITY), "sites.yml": _dump(data)})
 
 
-@SETTINGS
-@given(site=st.fixed_dictionaries({}, optional={key: structures for key in KEYS[2:]}),
-       route=st.fixed_dictionaries({}, optional={key: structures for key in KEYS[2:]}))
+@FOLDER_SETTINGS
+@given(site=st.fixed_dictionaries({}, optional=FIELDS), route=st.fixed_dictionaries({}, optional=FIELDS))
 def test_random_sites_and_routes_validate_into_problems(scratch: Path, site: dict, route: dict) -> None:
     data = {"sites": [SITE, {**SITE, **site}], "routes": [route]}
     _check_folder(scratch / "cities" / "items", {"city.yml": _dump(CITY), "sites.yml": _dump(data)})
 
 
-@SETTINGS
-@given(city=st.fixed_dictionaries({}, optional={key: structures for key in KEYS}))
+@FOLDER_SETTINGS
+@given(city=st.fixed_dictionaries({}, optional=FIELDS))
 def test_random_city_files_validate_into_problems(scratch: Path, city: dict) -> None:
     _check_folder(scratch / "cities" / "city", {"city.yml": _dump({**CITY, **city}),
                                                 "sites.yml": _dump({"sites": [SITE]})})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import export, pages
+from . import export, pages, sheets
 from .maps import MapStyle, page_url
 from .model import CityGuide, Site
 from .plan import CityPlan, Paces, RoutePlan, plan_city
@@ -58,6 +58,15 @@ class Guide:
                  "current": uri == src_uri}
                 for lang, uri in self.languages.alternates(src_uri).items() if uri in existing]
 
+    def search_url(self, src_uri: str, existing: set[str]) -> str:
+        """The search page in this page's language, relative to this page ("" where there is none)."""
+        from .maps import url_from
+        from .search import SEARCH_PAGE
+
+        language = pages.page_language(src_uri, self.languages.languages)
+        uri = self.languages.prefix(language) + SEARCH_PAGE
+        return url_from(uri, src_uri) if uri in existing else ""
+
 
 def _absolute(site_url: str, src_uri: str) -> str:
     return site_url.rstrip("/") + "/" + page_url(src_uri) if site_url else "/" + page_url(src_uri)
@@ -74,7 +83,7 @@ def build_guide(cities_dir: Path, options: CityClassroomConfig, site_url: str = 
                   MapStyle(tiles=options.tiles, attribution=options.attribution), site_url)
     for plan in plans:
         city_pages = pages.render_city_pages(plan, guide.languages, guide.style)
-        guide.pages += city_pages
+        guide.pages += city_pages + sheets.render_sheets(plan, guide.languages, site_url)
         for page in city_pages:
             guide._maps[page.src_uri] = page.map_html
             if isinstance(page.subject, Site):

@@ -18,7 +18,7 @@ import re
 
 from markupsafe import Markup
 
-_INLINE_SIGNS = re.compile(r"([\\`*_\[\]{}|#!~^+-])")
+_INLINE_SIGNS = re.compile(r"([\\`*_\[\]{}|#!+-])")
 _LINK_TARGET = re.compile(r"(\]\(\s*)(<?)([^)\s>]*)")
 _REFERENCE = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)(<?)(\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -28,7 +28,10 @@ _SAFE_SCHEMES = ("https:", "http:", "mailto:")
 def inline(text: object) -> Markup:
     """Text shown literally inside a line of Markdown (and HTML)."""
     escaped = html.escape(str(text), quote=True)
-    return Markup(_INLINE_SIGNS.sub(r"\\\1", escaped).replace("\n", " "))
+    # `~` and `^` (strike, sub- and superscript in some extensions) cannot be backslash-escaped
+    # in Markdown (`\\~` shows the backslash): entities instead
+    escaped = _INLINE_SIGNS.sub(r"\\\1", escaped).replace("~", "&#126;").replace("^", "&#94;")
+    return Markup(escaped.replace("\n", " "))
 
 
 def _safe_target(match: re.Match[str]) -> str:

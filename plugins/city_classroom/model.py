@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from functools import cache
 from zoneinfo import available_timezones
 
 from pydantic import (
@@ -36,6 +37,11 @@ THEMES: tuple[Theme, ...] = ("heritage", "food", "tradition", "mixed")
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@cache
+def _timezones() -> set[str]:
+    return available_timezones()  # reads the whole tz database: once, not once per city
 
 
 def _error(message: str) -> PydanticCustomError:
@@ -94,9 +100,9 @@ class _Strict(BaseModel):
 
 
 Latitude = Annotated[float, AfterValidator(_latitude), Field(description="Latitude, WGS 84 decimal degrees (north is +).",
-                                  examples=[18.5773])]
+                                  examples=[18.5773], json_schema_extra={"minimum": -90, "maximum": 90})]
 Longitude = Annotated[float, AfterValidator(_longitude), Field(description="Longitude, WGS 84 decimal degrees (east is +).",
-                                   examples=[99.0081])]
+                                   examples=[99.0081], json_schema_extra={"minimum": -180, "maximum": 180})]
 
 
 class Point(_Strict):
@@ -115,7 +121,8 @@ class Learn(_Strict):
     try_: LocalText | None = Field(None, alias="try", description="Something to do: taste, make, draw, ask a vendor.",
                                    examples=[{"en": "Taste a fresh longan and guess its sweetness."}])
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True,
+                              json_schema_extra={"minProperties": 1})
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Learn:
@@ -296,7 +303,7 @@ class City(_Strict):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        if value not in available_timezones():
+        if value not in _timezones():
             raise _error(f"`{value}` is not a time zone; use one such as Asia/Bangkok or Asia/Shanghai")
         return value
 

@@ -14,7 +14,7 @@ import posixpath
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import i18n
+from . import i18n, markup
 from .model import CityGuide
 
 
@@ -47,7 +47,8 @@ def _name_sections(items: list, language: str, guides: dict[str, CityGuide]) -> 
         name = path.rsplit("/", 1)[-1]
         guide = guides.get(name)
         if guide is not None:
-            item.title = i18n.plain(guide.city.name, language, guide.language)
+            # MkDocs titles are HTML (Material writes them unescaped): escape the editor's name
+            item.title = str(markup.attribute(i18n.plain(guide.city.name, language, guide.language)))
             order = {"routes": 1, "sites": 2}
             item.children.sort(key=lambda child: (
                 0 if isinstance(child, Page) else order.get(folder(child).rsplit("/", 1)[-1], 3),

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import export, i18n, maps, markup
+from . import export, i18n, maps, markup, schematic, walk_aids
 from .maps import MapStyle
 from .model import CATEGORIES, CityGuide, Site, Text
 from .plan import CityPlan, RoutePlan
@@ -39,6 +39,8 @@ class GeneratedPage:
     json_ld: str = ""
     subject: Any = None
     """The Site or RoutePlan a page is about (None for a city page)."""
+    in_nav: bool = True
+    """False for printed sheets: built and linked, but not listed in the navigation."""
 
 
 def language_prefix(language: str, default: str) -> str:
@@ -200,11 +202,12 @@ def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle) -> l
         common = dict(guide=guide, plan=plan, w=words, categories=CATEGORIES, city_path=city_uri(guide),
                       map_placeholder=Markup(MAP_PLACEHOLDER), icons=ACCESS_ICONS,
                       by_category=by_category, downloads=downloads(guide), route_uri=route_uri, route_download=route_download,
-                      site_uri=site_uri, language=language)
+                      site_uri=site_uri, language=language,
+                      aids=walk_aids, prefix=prefix, schematic=schematic.for_page)
         path = city_uri(guide)
         src = prefix + path
         pages.append(GeneratedPage(
-            src, _render("city.md", link=_links(src, language, site), **common), language,
+            src, _render("city.md", link=_links(src, language, site), src=src, **common), language,
             maps.city_map(guide, words, style, _map_links(src, language, site))))
         for item in guide.sites:
             path = site_uri(guide, item)
@@ -216,7 +219,7 @@ def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle) -> l
             path = route_uri(guide, route_plan)
             src = prefix + path
             pages.append(GeneratedPage(
-                src, _render("route.md", route=route_plan, link=_links(src, language, site), **common),
+                src, _render("route.md", route=route_plan, link=_links(src, language, site), src=src, **common),
                 language, maps.route_map(guide, route_plan, words, style, _map_links(src, language, site)),
                 subject=route_plan))
     return pages

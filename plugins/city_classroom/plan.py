@@ -18,6 +18,11 @@ EXACT_ORDER_LIMIT = 10
 
 PROPOSED_MAX_STOPS = 8
 
+LONG_LEG_M = 500
+"""A leg longer than this is flagged on the route page when its end has no seating (or none known)."""
+SHORT_WALK_MINUTES = 30
+"""An easy walk is under this many minutes of walking at the relaxed pace (time at stops not counted)."""
+
 
 @dataclass(frozen=True)
 class Paces:
@@ -39,6 +44,11 @@ class Leg:
     metres: float
     standard_minutes: float
     relaxed_minutes: float
+
+    @property
+    def seating_at_end(self) -> bool | None:
+        """Whether there is somewhere to sit where this leg ends: None when no one has said."""
+        return self.end.access.seating if self.end.access else None
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,37 @@ class RoutePlan:
     @property
     def relaxed_minutes(self) -> float:
         return sum(leg.relaxed_minutes for leg in self.legs) + self.stop_minutes
+
+    # --- easy walks: a route is what every one of its stops is ---------------------------
+
+    @property
+    def step_free(self) -> bool:
+        """Every stop is marked step-free (unknown counts as not)."""
+        return all(stop.access is not None and stop.access.step_free is True for stop in self.stops)
+
+    @property
+    def seating(self) -> bool:
+        """Every stop is marked as having somewhere to sit (unknown counts as not)."""
+        return all(stop.access is not None and stop.access.seating is True for stop in self.stops)
+
+    @property
+    def good_for_children(self) -> bool:
+        """Every stop lists children in its `good_for`."""
+        return all("children" in stop.good_for for stop in self.stops)
+
+    @property
+    def relaxed_walking_minutes(self) -> float:
+        """Walking alone at the relaxed pace, without the time at the stops."""
+        return sum(leg.relaxed_minutes for leg in self.legs)
+
+    @property
+    def short(self) -> bool:
+        return self.relaxed_walking_minutes < SHORT_WALK_MINUTES
+
+    @property
+    def long_legs_without_seating(self) -> tuple[Leg, ...]:
+        """Legs longer than LONG_LEG_M that end where seating is absent or not known."""
+        return tuple(leg for leg in self.legs if leg.metres > LONG_LEG_M and leg.seating_at_end is not True)
 
 
 @dataclass(frozen=True)

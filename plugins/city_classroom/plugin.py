@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -55,7 +55,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.guide is not None
         for page in self.guide.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            files.append(File.generated(config, page.src_uri, content=page.markdown,
+                                        inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV))
         for uri, content in self.guide.downloads.items():
             files.append(File.generated(config, uri, content=content))
         for asset in assets.vendor_assets():
@@ -87,6 +88,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
         context["cc_alternates"] = self.guide.alternates(page.file.src_uri, self.page_uris)
+        context["cc_search_url"] = self.guide.search_url(page.file.src_uri, self.page_uris)
         context["cc_json_ld"] = self.guide.json_ld_for(page.file.src_uri)
         return context
 

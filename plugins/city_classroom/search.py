@@ -3,7 +3,8 @@
 Material's own search splits words on spaces only, and Thai has none: every Thai
 query found nothing (field notes). Pagefind splits words by each page's
 `<html lang>` at index time, and its index comes in chunks, so a phone fetches
-only what a query needs.
+only what a query needs. It reads a copy of the pages in which the word breaks of Thai and
+Chinese are marked as the reader's browser splits a query (see word_breaks).
 """
 
 from __future__ import annotations
@@ -11,22 +12,40 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from .word_breaks import break_words_in_page
+
 ROOT_SELECTOR = "article.md-content__inner"
 """Only the page's own text is indexed, not the navigation around it."""
+
+SEARCH_PAGE = "search.md"
+"""The hand-written search page of each language: `content/search.md`, `content/th/search.md`, ..."""
 
 
 def index_site(site_dir: Path) -> None:
     """Write `pagefind/` into the built site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--root-selector", ROOT_SELECTOR,
-               "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as copy:
+        _copy_pages(site_dir, Path(copy))
+        command = [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
+                   "--root-selector", ROOT_SELECTOR, "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
     _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
+
+
+def _copy_pages(site_dir: Path, copy: Path) -> None:
+    """Every page of the site (not the error page), with the word breaks of its Thai and Chinese marked."""
+    for page in site_dir.rglob("*.html"):
+        if page.relative_to(site_dir).as_posix() == "404.html":
+            continue
+        target = copy / page.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(break_words_in_page(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _sort_entry(entry: Path) -> None:

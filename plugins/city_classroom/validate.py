@@ -172,15 +172,25 @@ def _validate(model: type[BaseModel], data: Any, doc: Document, path: Path_, lan
 
 def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
     """Plain scalars that YAML 1.1 tools would not read as the text they are."""
-    for where, reading in doc.yaml11.items():
-        if where[: len(path)] != path or "dates" in where:
-            continue
-        value = _lookup(data, where[len(path):])
-        if isinstance(value, str):
+    for where, value in _strings(data, path):  # the item's own texts: not every entry of the file
+        reading = doc.yaml11.get(where)
+        if reading and "dates" not in where:
             line, column = doc.mark(where)
             yield Problem(doc.name, line, column, dotted(where),
                           f"`{value}` is read as {reading} by YAML 1.1 tools; if you mean the "
                           f"text, put it in quotes: \"{value}\"")
+
+
+def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every string inside loaded data, with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
 
 
 def _lookup(data: Any, path: Path_) -> Any:
@@ -311,7 +321,9 @@ def path_coordinates(file: Path) -> list[tuple[float, float]]:
     if isinstance(geo, dict) and geo.get("type") == "Feature":
         geo = geo.get("geometry")
     if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
-        raise ValueError("is not a GeoJSON LineString")
+        found = f" (a {geo['type']})" if isinstance(geo, dict) and isinstance(geo.get("type"), str) else ""
+        raise ValueError(f"is not a GeoJSON LineString{found}; draw the route as one line: "
+                         '{"type": "LineString", "coordinates": [[lon, lat], [lon, lat], ...]}')
     try:
         return [(float(lat), float(lon)) for lon, lat, *_ in geo["coordinates"]]
     except (KeyError, TypeError, ValueError):

@@ -1,0 +1,620 @@
+"""`make bench`: how fast the guide builds, how small its pages are, how far it scales.
+
+Figures, not pass/fail: compare them within one run, as ratios (the machine is shared).
+
+For each network (the repository's own cities; 50 generated cities; 400 generated cities),
+the site is built twice in subprocesses:
+
+* with the plugin: a real MkDocs build run in-process by a worker (`run.py --worker build`)
+  whose plugin hooks are wrapped with timers, so the plugin's time (reading, planning and
+  rendering the cities, every `on_*` hook) is told apart from MkDocs + Material's and from
+  Pagefind's (`search.index_site`);
+* plain: the plugin's generated Markdown written out as ordinary pages (maps left out), the
+  hand-written pages and downloads beside them, built by stock Material without the plugin.
+  The ratio of the two is the plugin's overhead.
+
+Peak memory is the worker's (and its children's) maximum resident set, from `os.wait4`.
+Then: the weight of a route page (gzip), measured from the built files and in Chromium,
+and the edit loop: saving a city file under `mkdocs serve` until the page shows the change.
+
+    .venv/bin/python bench/run.py                 # seed + 50 cities + page weight + edit loop
+    .venv/bin/python bench/run.py --large         # also 400 cities (long: run it with nice, in the background)
+    .venv/bin/python bench/run.py --only seed     # one network
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from posixpath import normpath
+from urllib.parse import urljoin, urlsplit
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(REPO / "tests"))
+
+from network import Shape, make_project, write_network  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "NO_MKDOCS_2_WARNING": "1",
+       "SITE_URL": "http://127.0.0.1:8000/"}
+
+TARGETS = {"overhead": 0.30, "page_kb": 120, "edit_s": 2.0, "large_s": 300, "large_gb": 4.0}
+
+
+# --- the worker: one build, in its own process ----------------------------------------------
+
+def worker_build(project: Path, site: Path, result: Path, profile: Path | None) -> None:
+    """Build `project` into `site` in this process, timing the plugin's hooks and Pagefind."""
+    os.chdir(project)
+    os.environ.update({k: ENV[k] for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING", "SITE_URL")})
+    import resource
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    timers: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] += time.perf_counter() - start
+                calls[name] += 1
+        return wrapper
+
+    uses_plugin = "city-classroom" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    if uses_plugin:
+        from city_classroom import plugin as plugin_module
+        from city_classroom import search
+
+        cls = plugin_module.CityClassroomPlugin
+        for name, function in list(vars(cls).items()):
+            if name.startswith("on_") and callable(function):
+                setattr(cls, name, timed(name, function))
+        search.index_site = timed("pagefind", search.index_site)
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
+    if profile:
+        import cProfile
+
+        cProfile.runctx("build(config)", globals(), {"build": build, "config": config}, str(profile))
+    else:
+        build(config)
+    total = time.perf_counter() - start
+    config.plugins.on_shutdown()
+    hooks = {k: v for k, v in timers.items() if k != "pagefind"}
+    pagefind = timers.get("pagefind", 0.0)
+    plugin = sum(hooks.values()) - pagefind  # on_post_build holds Pagefind
+    result.write_text(json.dumps({
+        "total_s": total, "plugin_s": plugin, "pagefind_s": pagefind,
+        "mkdocs_s": total - plugin - pagefind, "hooks": hooks, "calls": calls,
+        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }, indent=1))
+
+
+def _top_blocks(text: str) -> list[tuple[str, list[str]]]:
+    blocks: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            blocks.append((line.split(":", 1)[0], [line]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append(("", [line]))
+    return blocks
+
+
+def plain_config(text: str) -> str:
+    """The project's mkdocs.yml as stock Material: no plugin, no overrides, no extra CSS or JS."""
+    out = []
+    for key, lines in _top_blocks(text):
+        if key in ("plugins", "extra_css", "extra_javascript"):
+            continue
+        if key == "strict":
+            lines = ["strict: false"]
+        if key == "theme":
+            lines = [line for line in lines if not line.strip().startswith("custom_dir:")]
+        out += lines
+    return "\n".join(out) + "\nplugins: []\n"
+
+
+def worker_plain(project: Path, plain: Path) -> None:
+    """Write the plugin's pages of `project` as a plain MkDocs project at `plain`."""
+    os.chdir(project)
+    os.environ.update({k: ENV[k] for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING", "SITE_URL")})
+    from mkdocs.config import load_config
+
+    from city_classroom.build import build_guide
+    from city_classroom.pages import HOME_PLACEHOLDER, MAP_PLACEHOLDER
+
+    config = load_config(str(project / "mkdocs.yml"))
+    options = config.plugins["city-classroom"].config
+    guide, problems = build_guide(project / options.cities_dir, options, site_url=config.site_url or "")
+    assert guide is not None, problems
+    docs = plain / "content"
+    shutil.copytree(project / config.docs_dir, docs)
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if HOME_PLACEHOLDER in text:
+            src = page.relative_to(docs).as_posix()
+            page.write_text(text.replace(HOME_PLACEHOLDER, guide.home_markdown(src)).replace(MAP_PLACEHOLDER, ""),
+                            encoding="utf-8")
+    for page in guide.pages:
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown.replace(MAP_PLACEHOLDER, ""), encoding="utf-8")
+    for uri, content in guide.downloads.items():
+        target = docs / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(plain_config((project / "mkdocs.yml").read_text(encoding="utf-8")),
+                                      encoding="utf-8")
+
+
+# --- the parent: run workers, measure ---------------------------------------------------------
+
+@dataclass
+class Build:
+    wall_s: float = 0.0
+    peak_mb: float = 0.0
+    pages: int = 0
+    bytes: int = 0
+    files: int = 0
+    ok: bool = False
+    error: str = ""
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall_s if self.wall_s else 0.0
+
+
+def run_worker(args: list[str], timeout: float, log: Path) -> tuple[float, float, int, str]:
+    """Run `run.py --worker ...` niced; (wall seconds, peak RSS MB of it and its children, exit code, stderr tail)."""
+    start = time.perf_counter()
+    with open(log, "w") as err:
+        process = subprocess.Popen(["nice", "-n", "5", PYTHON, str(Path(__file__).resolve()), "--worker", *args],
+                                   env=ENV, stdout=err, stderr=subprocess.STDOUT)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                return time.perf_counter() - start, usage.ru_maxrss / 1024, -9, f"timed out after {timeout:.0f} s"
+            time.sleep(0.2)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    tail = "" if code == 0 else log.read_text(errors="replace")[-1500:]
+    return wall, usage.ru_maxrss / 1024, code, tail
+
+
+def site_size(site: Path) -> tuple[int, int, int]:
+    """(pages, bytes, files) of a built site; pages are the HTML files but 404.html."""
+    pages = size = files = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            files += 1
+            size += path.stat().st_size
+            if path.suffix == ".html" and path.name != "404.html":
+                pages += 1
+    return pages, size, files
+
+
+def measure_build(project: Path, site: Path, timeout: float, work: Path, name: str,
+                  profile: bool = False) -> Build:
+    result = work / f"{name}.json"
+    args = ["build", str(project), str(site), str(result)]
+    if profile:
+        args.append(str(OUT / f"{name}.prof"))
+    wall, peak, code, tail = run_worker(args, timeout, work / f"{name}.log")
+    build = Build(wall_s=wall, peak_mb=peak, ok=code == 0, error=tail)
+    if code == 0:
+        build.detail = json.loads(result.read_text())
+        build.pages, build.bytes, build.files = site_size(site)
+    return build
+
+
+# --- page weight ------------------------------------------------------------------------------
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+            self.refs.append(a["href"])
+        if tag == "script" and a.get("src"):
+            self.refs.append(a["src"])
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, mtime=0))
+
+
+MAP_CODE = re.compile(r'<div class="cc-map[^"]*".*?</script>', re.DOTALL)
+CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+\.(?:woff2?|ttf|otf))\1\)")
+
+
+def page_weight(site: Path, page: str) -> dict:
+    """gzip bytes of a page's HTML, its map code, and the CSS, JS and fonts its HTML loads."""
+    html_path = site / page
+    html = html_path.read_bytes()
+    parser = _Refs()
+    parser.feed(html.decode("utf-8"))
+    url = "/" + page.removesuffix("index.html")
+    assets, fonts = {}, {}
+    for ref in parser.refs:
+        path = urlsplit(urljoin(url, ref)).path
+        file = site / normpath(path).lstrip("/")
+        if not file.is_file():
+            continue
+        data = file.read_bytes()
+        assets[path] = gz(data)
+        if file.suffix == ".css":
+            for _, font in CSS_URL.findall(data.decode("utf-8", "replace")):
+                font_path = urlsplit(urljoin(path, font)).path
+                font_file = site / normpath(font_path).lstrip("/")
+                if font_file.is_file():
+                    fonts[font_path] = font_file.stat().st_size  # fonts are compressed already
+    map_code = sum(gz(m.encode()) for m in MAP_CODE.findall(html.decode("utf-8")))
+    return {"html_gz": gz(html), "map_gz": map_code, "assets_gz": sum(assets.values()),
+            "fonts": sum(fonts.values()), "total_gz": gz(html) + sum(assets.values()) + sum(fonts.values()),
+            "assets": assets}
+
+
+def browser_weight(site: Path, page: str, timeout_s: float = 60) -> dict:
+    """Bytes Chromium receives (gzip, as GitHub Pages serves) loading `page`; tiles are blocked."""
+    from playwright.sync_api import sync_playwright
+    from site_server import SiteServer
+
+    received: dict[str, int] = {}
+    blocked: list[str] = []
+    with SiteServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+
+            def guard(route):
+                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+                    route.continue_()
+                else:
+                    blocked.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", guard)
+            tab = context.new_page()
+
+            def finished(request):
+                sizes = request.sizes()
+                received[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+            tab.on("requestfinished", finished)
+            tab.goto(server.url + page.removesuffix("index.html"), wait_until="networkidle",
+                     timeout=timeout_s * 1000)
+            tab.wait_for_timeout(500)
+        finally:
+            browser.close()
+    return {"bytes": sum(received.values()), "requests": len(received),
+            "blocked": len(blocked), "largest": sorted(((v, k.split("/", 3)[-1]) for k, v in received.items()),
+                                                       reverse=True)[:5]}
+
+
+def route_page(site: Path, prefer: str = "") -> str:
+    """A route page of the default language: `prefer` if given and built, else the first one."""
+    if prefer and (site / prefer).is_file():
+        return prefer
+    pages = sorted(p.relative_to(site).as_posix() for p in site.glob("*/routes/*/index.html"))
+    return pages[0]
+
+
+# --- the edit loop ----------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def edit_loop(work: Path, edits: int = 3, timeout: float = 300) -> dict:
+    """Seconds from saving a city file to the rebuilt page under `mkdocs serve` (seed site)."""
+    project = make_project(work / "serve-project")
+    city_file = project / "cities" / "lamphun" / "heritage.yml"
+    text = city_file.read_text(encoding="utf-8")
+    old = ('en: "Lamphun\'s most important temple, with the golden relic chedi at the heart of the town."')
+    if old not in text:
+        return {"error": "the seed summary to edit is not in cities/lamphun/heritage.yml any more"}
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/lamphun/sites/wat-phra-that-hariphunchai/"
+    log = open(work / "serve.log", "w")
+    process = subprocess.Popen(["nice", "-n", "5", str(REPO / ".venv" / "bin" / "mkdocs"), "serve",
+                                "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                               cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    times: list[float] = []
+    result: dict = {}
+    try:
+        start = time.perf_counter()
+        while "golden relic chedi" not in fetch(url):
+            if process.poll() is not None or time.perf_counter() - start > timeout:
+                return {"error": "mkdocs serve did not serve the page: " +
+                        (work / "serve.log").read_text(errors="replace")[-800:]}
+            time.sleep(0.25)
+        result["first_build_s"] = time.perf_counter() - start
+        time.sleep(1.0)
+        for number in range(edits):
+            marker = f"Edited summary number {number} for the bench"
+            city_file.write_text(text.replace(old, f'en: "{marker}."'), encoding="utf-8")
+            saved = time.perf_counter()
+            while marker not in fetch(url):
+                if process.poll() is not None or time.perf_counter() - saved > timeout:
+                    result["error"] = "the edit did not show within the time limit"
+                    return result
+                time.sleep(0.05)
+            times.append(time.perf_counter() - saved)
+            time.sleep(1.5)  # let livereload settle before the next save
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    built = re.findall(r"Documentation built in ([0-9.]+) seconds", (work / "serve.log").read_text(errors="replace"))
+    result.update(edits_s=times, median_s=sorted(times)[len(times) // 2], rebuilds_s=[float(b) for b in built])
+    return result
+
+
+# --- the table --------------------------------------------------------------------------------
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB" if n < 1e9 else f"{n / 1e9:,.2f} GB"
+
+
+def seconds(s: float) -> str:
+    return f"{s:,.1f} s" if s < 600 else f"{s / 60:,.1f} min"
+
+
+def network_rows(name: str, plugin: Build, plain: Build | None) -> list[list[str]]:
+    if not plugin.ok:
+        return [[name, "build failed", plugin.error.strip().splitlines()[-1] if plugin.error else "", ""]]
+    d = plugin.detail
+    rows = [
+        [f"{name}: pages built", f"{plugin.pages:,}", "", ""],
+        [f"{name}: build time (wall, whole process)", seconds(plugin.wall_s), "",
+         f"{plugin.pages_per_s:,.1f} pages/s"],
+        [f"{name}: of which plugin (cities read, planned, rendered; hooks)", seconds(d["plugin_s"]), "",
+         f"{d['plugin_s'] / d['total_s']:.0%} of build()"],
+        [f"{name}: of which MkDocs + Material", seconds(d["mkdocs_s"]), "", ""],
+        [f"{name}: of which Pagefind (search.index_site)", seconds(d["pagefind_s"]), "", ""],
+        [f"{name}: peak memory", f"{plugin.peak_mb:,.0f} MB", "",
+         f"python {d['rss_self_mb']:,.0f} MB, pagefind {d['rss_children_mb']:,.0f} MB"],
+        [f"{name}: output size", mb(plugin.bytes), "", f"{plugin.files:,} files, "
+         f"{plugin.bytes / max(plugin.pages, 1) / 1024:,.0f} KB a page"],
+    ]
+    if plain and plain.ok:
+        mine = d["total_s"] - d["pagefind_s"]
+        base = plain.detail["total_s"]
+        overhead = mine / base - 1
+        rows += [
+            [f"{name}: plain Material build of the same pages", seconds(base), "",
+             f"{plain.pages:,} pages, {mb(plain.bytes)}, {plain.peak_mb:,.0f} MB peak"],
+            [f"{name}: plugin overhead (build without Pagefind ÷ plain − 1)", f"{overhead:+.0%}",
+             f"≤ {TARGETS['overhead']:.0%}", "met" if overhead <= TARGETS["overhead"] else "short"],
+            [f"{name}: overhead with Pagefind", f"{d['total_s'] / base - 1:+.0%}", "", ""],
+        ]
+    elif plain:
+        rows.append([f"{name}: plain Material build", "failed", "", plain.error.strip().splitlines()[-1]
+                     if plain.error else ""])
+    return rows
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    head = ["Measure", "Figure", "Target", "Note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def text_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows + [["Measure", "Figure", "Target", "Note"]]) for i in range(4)]
+    out = []
+    for row in [["Measure", "Figure", "Target", "Note"]] + rows:
+        out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return "\n".join(out)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+NETWORKS = {"seed": None, "50": Shape(50), "400": Shape(400)}
+
+
+def bench_network(key: str, work: Path, timeout: float, profile: bool, baseline: bool,
+                  languages: list[str] | None = None) -> dict:
+    shape = NETWORKS[key]
+    root = work / f"net-{key}"
+    if shape is None:
+        project = make_project(root / "project")
+    else:
+        write_network(root / "cities", shape)
+        project = make_project(root / "project", root / "cities", languages=languages)
+    print(f"[{key}] building with the plugin…", flush=True)
+    plugin = measure_build(project, root / "site", timeout, work, f"{key}-plugin", profile)
+    print(f"[{key}] {plugin.wall_s:.1f} s, ok={plugin.ok}", flush=True)
+    plain = None
+    if baseline and plugin.ok:
+        plain_root = root / "plain"
+        plain_root.mkdir()
+        code = subprocess.run([PYTHON, __file__, "--worker", "plain", str(project), str(plain_root)], env=ENV,
+                              capture_output=True, text=True, timeout=timeout).returncode
+        if code == 0:
+            print(f"[{key}] building plain Material…", flush=True)
+            plain = measure_build(plain_root, root / "plain-site", timeout, work, f"{key}-plain")
+            print(f"[{key}] {plain.wall_s:.1f} s, ok={plain.ok}", flush=True)
+    result = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "key": key, "label": "seed cities (repository)" if shape is None else shape.label,
+              "languages": languages or ["en", "th", "zh"], "plugin": asdict(plugin),
+              "plain": asdict(plain) if plain else None}
+    if plugin.ok:
+        page = route_page(root / "site", "lamphun/routes/old-town-heritage-walk/index.html")
+        result["page"] = page
+        result["weight"] = page_weight(root / "site", page)
+        if plain and plain.ok:
+            result["plain_weight"] = page_weight(root / "plain-site", page)
+    return result
+
+
+def load_build(data: dict | None) -> Build | None:
+    return Build(**data) if data else None
+
+
+def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for r in results:
+        name = r["label"] + ("" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)")
+        rows += network_rows(name, load_build(r["plugin"]), load_build(r["plain"]))
+        if r["key"] == "400" and r["plugin"]["ok"]:
+            p = load_build(r["plugin"])
+            rows.append([f"{name}: build time, target", seconds(p.wall_s), f"≤ {TARGETS['large_s'] / 60:.0f} min",
+                         "met" if p.wall_s <= TARGETS["large_s"] else "short"])
+            rows.append([f"{name}: peak memory, target", f"{p.peak_mb / 1024:.2f} GB", f"≤ {TARGETS['large_gb']:.0f} GB",
+                         "met" if p.peak_mb / 1024 <= TARGETS["large_gb"] else "short"])
+    seed = next((r for r in results if r["key"] == "seed" and "weight" in r), None)
+    if seed:
+        w, page = seed["weight"], seed["page"]
+        rows += [
+            [f"route page ({page}): HTML, gzip", f"{w['html_gz'] / 1024:.1f} KB", "", ""],
+            ["route page: its map code (div + script), gzip", f"{w['map_gz'] / 1024:.1f} KB", "", ""],
+            ["route page: first load (HTML + CSS + JS + fonts it links, gzip)", f"{w['total_gz'] / 1024:.1f} KB",
+             f"≤ {TARGETS['page_kb']} KB", "met" if w["total_gz"] / 1024 <= TARGETS["page_kb"] else "short"],
+        ]
+        if "plain_weight" in seed:
+            pw = seed["plain_weight"]
+            rows.append(["same page, stock Material (plain build), first load", f"{pw['total_gz'] / 1024:.1f} KB", "",
+                         f"HTML {pw['html_gz'] / 1024:.1f} KB; plugin page is "
+                         f"{w['total_gz'] / pw['total_gz']:.2f}×"])
+    for r in results:
+        if r["key"] != "seed" and "weight" in r:
+            rows.append([f"{r['label']}: route page first load (gzip)", f"{r['weight']['total_gz'] / 1024:.1f} KB",
+                         f"≤ {TARGETS['page_kb']} KB", f"HTML {r['weight']['html_gz'] / 1024:.1f} KB, "
+                         f"map {r['weight']['map_gz'] / 1024:.1f} KB"])
+    if browser and "bytes" in browser:
+        rows.append(["route page in Chromium: bytes received (gzip, tiles blocked)",
+                     f"{browser['bytes'] / 1024:.1f} KB", f"≤ {TARGETS['page_kb']} KB",
+                     f"{browser['requests']} requests; {browser['blocked']} tile requests blocked"])
+    elif browser:
+        rows.append(["route page in Chromium", "not measured", "", browser.get("error", "")[:120]])
+    if edit:
+        if "median_s" in edit:
+            rows.append(["edit loop: save a city file → page shows it (mkdocs serve, seed)",
+                         f"{edit['median_s']:.1f} s", f"< {TARGETS['edit_s']:.0f} s",
+                         ("met" if edit["median_s"] < TARGETS["edit_s"] else "short") +
+                         f"; each: {', '.join(f'{t:.1f}' for t in edit['edits_s'])} s"])
+        else:
+            rows.append(["edit loop", "not measured", "", edit.get("error", "")[:160]])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", action="append", choices=list(NETWORKS), help="networks to build")
+    parser.add_argument("--large", action="store_true", help="also build 400 cities (long)")
+    parser.add_argument("--large-languages", default="en,th,zh")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-edit", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="write cProfile data to bench/out/*.prof")
+    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    options = parser.parse_args()
+    keys = options.only or ["seed", "50"] + (["400"] if options.large else [])
+    OUT.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="city-bench-"))
+    saved = OUT / "results.json"
+    previous = json.loads(saved.read_text()) if saved.is_file() else {}
+    results: list[dict] = []
+    browser = edit = None
+    try:
+        for key in keys:
+            languages = options.large_languages.split(",") if key == "400" else None
+            results.append(bench_network(key, work, options.timeout, options.profile,
+                                         baseline=not options.no_baseline and key != "400", languages=languages))
+            previous.setdefault("networks", {})[key] = results[-1]
+            saved.write_text(json.dumps(previous, indent=1, ensure_ascii=False))
+        seed = next((r for r in results if r["key"] == "seed" and r["plugin"]["ok"]), None)
+        if seed and not options.no_browser:
+            try:
+                browser = browser_weight(work / "net-seed" / "site", seed["page"])
+            except Exception as error:  # noqa: BLE001 — a figure we could not take is reported, not fatal
+                browser = {"error": f"{type(error).__name__}: {error}"}
+            previous["browser"] = browser
+        if not options.no_edit:
+            edit = edit_loop(work)
+            previous["edit"] = edit
+        previous["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        saved.write_text(json.dumps(previous, indent=1, ensure_ascii=False))
+    finally:
+        if options.keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    # The table: this run's figures, and earlier runs' for what this run did not measure.
+    every = [previous["networks"][k] for k in NETWORKS if k in previous.get("networks", {})]
+    rows = rows_for(every, previous.get("browser"), previous.get("edit"))
+    table = text_table(rows)
+    print()
+    print(table)
+    machine = f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+    (OUT / "results.md").write_text(f"# Benchmark ({previous['when']}; {machine})\n\n{markdown_table(rows)}\n",
+                                    encoding="utf-8")
+    print(f"\nwritten: {OUT / 'results.md'}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        kind, rest = sys.argv[2], sys.argv[3:]
+        if kind == "build":
+            worker_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), Path(rest[3]) if len(rest) > 3 else None)
+        elif kind == "plain":
+            worker_plain(Path(rest[0]), Path(rest[1]))
+    else:
+        main()

@@ -1,0 +1,52 @@
+/* City as Classroom: keeps the language menu pointing at this very page.
+ *
+ * Material's instant navigation swaps the page's content and <head> links but keeps the
+ * header, so the menu's links (overrides/partials/alternate.html) would still lead to the
+ * translations of the first page read. After each navigation they are set again from the
+ * page's own hreflang links; a language the page lacks is hidden.
+ *
+ * Switching language loads the whole page (the menu's links have target="_self"). Should an
+ * instant navigation still land on a page of another language (a link in a hand-written
+ * page), the page is loaded again, so that <html lang> and the header follow it.
+ */
+(function () {
+  "use strict";
+
+  var first = true;
+
+  function withoutHash(url) {
+    var parsed = new URL(url, location.href);
+    parsed.hash = "";
+    parsed.search = "";
+    return parsed.href;
+  }
+
+  function translations() {
+    var found = {};
+    document.querySelectorAll('head link[rel~="alternate"][hreflang]').forEach(function (link) {
+      found[link.hreflang] = link.href;
+    });
+    return found;
+  }
+
+  document$.subscribe(function () {
+    var links = translations();
+    var here = withoutHash(location.href);
+    var language = Object.keys(links).filter(function (lang) {
+      return withoutHash(links[lang]) === here;
+    })[0];
+    if (!first && language && language !== document.documentElement.lang) {
+      location.reload();
+      return;
+    }
+    first = false;
+    document.querySelectorAll(".md-select__link[hreflang]").forEach(function (link) {
+      var item = link.closest(".md-select__item") || link;
+      var href = links[link.hreflang];
+      item.hidden = !href;
+      if (href) link.href = href;
+      if (link.hreflang === language) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+  });
+})();

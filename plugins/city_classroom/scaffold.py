@@ -1,0 +1,286 @@
+"""`city-classroom new`: a new city folder that checks and builds from the first minute.
+
+It writes city.yml, sites.yml (two example sites, each field explained in a comment)
+and routes.yml (one example walk between them). Every text is given in every one of
+the city's languages, so the checker has nothing to warn about; the examples say on
+their face that they are examples, for the editor to replace.
+
+What the editor typed (the name above all) is written as quoted YAML strings, so a
+name such as `NO` or `1:20` stays text and no character can break the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .i18n import LANGUAGE_NAMES
+from .load import load_city_folder
+from .model import SLUG, City
+from .problems import display_path
+from .validate import validate_city
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
+RADIUS_KM = 5
+RESERVED = frozenset({"assets", "pagefind", "search", "sitemap", *LANGUAGE_NAMES})
+"""Slugs the site uses for itself: a city there would collide with its pages."""
+
+UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Unicode categories refused in a name: control characters, line breaks, unpaired or unassigned."""
+
+OPTION_OF_FIELD = {"name": "--name", "country": "--country", "languages": "--languages",
+                   "center.lat": "--lat", "center.lon": "--lon", "timezone": "--timezone"}
+
+# The example texts, in the languages the site's labels exist in; other languages get English.
+EXAMPLE = {
+    "en": {
+        "summary": "Example: replace this with one or two sentences about {name}.",
+        "heritage.name": "Example heritage site",
+        "heritage.summary": "Example: one line about a real place, shown on maps and lists.",
+        "heritage.story": "This example was made by `city-classroom new` so that the new city works "
+                          "from the start. Replace every text with a real place of the city, or delete "
+                          "this site once the city has sites of its own.",
+        "heritage.look": "Example: what to notice on the spot.",
+        "heritage.ask": "Example: a question to talk over, across generations.",
+        "heritage.try": "Example: something to do here.",
+        "food.name": "Example food stall",
+        "food.summary": "Example: one line about a real market, stall or dish.",
+        "food.story": "Example: what is cooked or sold here, by whom, and since when.",
+        "food.try": "Example: taste something and ask the cook how it is made.",
+        "route.title": "Example walk",
+        "route.summary": "Example: what the walk is about and who it suits.",
+    },
+    "th": {
+        "summary": "ตัวอย่าง: แทนที่ด้วยหนึ่งหรือสองประโยคเกี่ยวกับ{name}",
+        "heritage.name": "ตัวอย่างแหล่งมรดก",
+        "heritage.summary": "ตัวอย่าง: หนึ่งบรรทัดเกี่ยวกับสถานที่จริง แสดงบนแผนที่และในรายการ",
+        "heritage.story": "ตัวอย่างนี้สร้างโดยคำสั่ง `city-classroom new` เพื่อให้เมืองใหม่ใช้งานได้ทันที "
+                          "แทนที่ข้อความทั้งหมดด้วยสถานที่จริงของเมือง หรือลบจุดนี้เมื่อเมืองมีจุดของตัวเองแล้ว",
+        "heritage.look": "ตัวอย่าง: สิ่งที่ควรสังเกตเมื่อมาถึง",
+        "heritage.ask": "ตัวอย่าง: คำถามให้คุยกันข้ามรุ่น",
+        "heritage.try": "ตัวอย่าง: สิ่งที่ลองทำได้ที่นี่",
+        "food.name": "ตัวอย่างร้านอาหาร",
+        "food.summary": "ตัวอย่าง: หนึ่งบรรทัดเกี่ยวกับตลาด ร้าน หรืออาหารจริง",
+        "food.story": "ตัวอย่าง: ที่นี่ทำหรือขายอะไร ใครเป็นคนทำ และมีมาตั้งแต่เมื่อไร",
+        "food.try": "ตัวอย่าง: ลองชิม แล้วถามแม่ครัวว่าทำอย่างไร",
+        "route.title": "ตัวอย่างเส้นทางเดิน",
+        "route.summary": "ตัวอย่าง: เส้นทางนี้เล่าเรื่องอะไร และเหมาะกับใคร",
+    },
+    "zh": {
+        "summary": "示例：请改写为介绍{name}的一两句话。",
+        "heritage.name": "示例古迹",
+        "heritage.summary": "示例：用一行字介绍一个真实的地方，显示在地图和列表中。",
+        "heritage.story": "这个示例由 `city-classroom new` 生成，让新城市一开始就能构建。"
+                          "请把所有文字换成城市里真实的地方，或在城市有了自己的地点后删除它。",
+        "heritage.look": "示例：在现场可以留意什么。",
+        "heritage.ask": "示例：一个可以和长辈一起讨论的问题。",
+        "heritage.try": "示例：在这里可以做的一件事。",
+        "food.name": "示例小吃摊",
+        "food.summary": "示例：用一行字介绍一个真实的市场、小摊或菜肴。",
+        "food.story": "示例：这里做什么、卖什么，谁在做，从什么时候开始。",
+        "food.try": "示例：尝一尝，再问问厨师是怎么做的。",
+        "route.title": "示例步行路线",
+        "route.summary": "示例：这条路线讲什么，适合谁。",
+    },
+}
+
+
+class Refused(Exception):
+    """What the editor asked for cannot be made; the message says why and what to do."""
+
+
+def q(value: object) -> str:
+    """A value as a quoted YAML string (JSON strings are YAML double-quoted scalars)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def block(key: str, languages: list[str], indent: str) -> str:
+    """The texts of `key`, one line per language, at `indent`."""
+    return "".join(f"\n{indent}{language}: {q(EXAMPLE.get(language, EXAMPLE['en'])[key])}"
+                   for language in languages)
+
+
+def city_yml(name: str, languages: list[str], country: str, lat: float, lon: float, timezone: str) -> str:
+    names = "".join(f"\n  {language}: {q(name)}" + ("" if i == 0 else "  # write the name in this language")
+                    for i, language in enumerate(languages))
+    summary = "".join(f"\n  {language}: {q(EXAMPLE.get(language, EXAMPLE['en'])['summary'].format(name=name))}"
+                      for language in languages)
+    return f"""{SCHEMA_LINE}
+# The city itself. Made by `city-classroom new`: replace every text that starts with
+# "Example" (or its translation), then run `city-classroom check cities`.
+# A text is written once per language, one line each: `th: "..."`, `en: "..."`.
+
+name:{names}
+country: {q(country)}  # two capital letters (ISO 3166-1), e.g. "TH"
+languages: [{", ".join(q(language) for language in languages)}]  # the first is the city's own language
+center: {{lat: {lat:.6f}, lon: {lon:.6f}}}  # the middle of the guide's area
+radius_km: {RADIUS_KM}  # every site lies within this distance of the center
+timezone: {q(timezone)}  # for festival dates
+summary:{summary}
+
+# Optional: a longer introduction, in Markdown. Remove the `#` signs to use it.
+# intro:
+#   {languages[0]}: |
+#     The first paragraph.
+#
+#     The second paragraph.
+"""
+
+
+def sites_yml(languages: list[str], heritage: tuple[float, float], food: tuple[float, float]) -> str:
+    def text(key: str, indent: str = "      ") -> str:
+        return block(key, languages, indent)
+
+    return f"""{SCHEMA_LINE}
+# The city's sites: each one is a learning card on the site, and a point on the maps.
+# These two are examples: replace their texts with real places (or delete them once
+# the city has sites of its own). A city can spread its sites over several files,
+# such as heritage.yml and food.yml: every *.yml file other than city.yml may hold them.
+
+sites:
+  - id: example-heritage-site  # lowercase letters, digits and hyphens; it becomes the page's address
+    name:{text("heritage.name")}
+    category: heritage  # heritage, food or tradition
+    lat: {heritage[0]:.6f}  # latitude, from a map: right-click the place in OpenStreetMap
+    lon: {heritage[1]:.6f}  # longitude
+    summary:{text("heritage.summary")}
+    story:{text("heritage.story")}
+    learn:  # give at least one of look, ask and try
+      look:{text("heritage.look", "        ")}
+      ask:{text("heritage.ask", "        ")}
+      try:{text("heritage.try", "        ")}
+    good_for: [children, families, elders]  # any of these three
+    access:  # true or false; leave a line out when you do not know
+      step_free: true
+      shade: true
+    free: true  # or, instead, a price:  price: {{{languages[0]}: "..."}}
+    # A photo: put the file in images/ next to this file, then remove the `#` signs.
+    # images:
+    #   - file: images/example.jpg
+    #     alt: {{{languages[0]}: "What the photo shows, for people who cannot see it"}}
+    #     credit: "Photo: the photographer's name"
+    #     license: CC-BY-SA-4.0  # the licence the photographer chose (SPDX identifier)
+    # A festival or market day:
+    # events:
+    #   - name: {{{languages[0]}: "The festival's name"}}
+    #     when: {{{languages[0]}: "Full moon of the twelfth lunar month"}}
+    #     dates: [2026-11-24]  # optional exact dates, YYYY-MM-DD
+    # links:
+    #   - url: "https://..."
+    #     title: {{{languages[0]}: "What the link leads to"}}
+
+  - id: example-food-stall
+    name:{text("food.name")}
+    category: food
+    lat: {food[0]:.6f}
+    lon: {food[1]:.6f}
+    summary:{text("food.summary")}
+    story:{text("food.story")}
+    learn:
+      try:{text("food.try", "        ")}
+    hours:  # free text{"".join(f"{chr(10)}      {language}: {q('06:00-11:00')}" for language in languages)}
+"""
+
+
+def routes_yml(languages: list[str]) -> str:
+    return f"""{SCHEMA_LINE}
+# The city's walks. A route's stops are site ids, walked in the order given; a route
+# needs at least two. This example joins the two example sites: replace it (or delete
+# it) when the city has real sites.
+
+routes:
+  - id: example-walk
+    title:{block("route.title", languages, "      ")}
+    theme: mixed  # heritage, food, tradition or mixed
+    stops: [example-heritage-site, example-food-stall]
+    summary:{block("route.summary", languages, "      ")}
+    # path: paths/example-walk.geojson  # optional: a GeoJSON line drawn along the streets
+"""
+
+
+def _languages(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def _check_city(name: str, languages: list[str], country: str, lat: float, lon: float,
+                timezone: str) -> None:
+    """Refuse the options the city model would refuse, naming the option rather than the field."""
+    data = {"name": name, "country": country, "languages": languages,
+            "center": {"lat": lat, "lon": lon}, "radius_km": RADIUS_KM, "timezone": timezone,
+            "summary": "-"}
+    try:
+        City.model_validate(data, context={"city_language": "en"})  # the languages are checked on their own
+    except ValidationError as errors:
+        lines = []
+        for error in errors.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            option = next((o for f, o in OPTION_OF_FIELD.items() if field == f or field.startswith(f + ".")),
+                          field)
+            lines.append(f"{option}: {error['msg']}")
+        raise Refused("\n".join(lines)) from None
+
+
+def _examples_at(lat: float, lon: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two points about 100 m from the center, towards the equator and the prime meridian."""
+    step_lat = -0.0009 if lat > 0 else 0.0009
+    step_lon = -0.0011 if lon > 0 else 0.0011
+    return (lat + step_lat, lon), (lat, lon + step_lon)
+
+
+def make_city(cities_dir: Path, slug: str, name: str, lat: float, lon: float, languages: list[str],
+              country: str = "TH", timezone: str = "Asia/Bangkok") -> Path:
+    """Write the new city's folder and return it; raise Refused, writing nothing, when it cannot be."""
+    if not SLUG.match(slug):
+        raise Refused(f"`{slug}` cannot be a city's folder name: use lowercase letters, digits and "
+                      "hyphens, such as `chiang-saen`")
+    if slug in RESERVED:
+        raise Refused(f"`{slug}` is a name the site uses for its own pages; choose another, such as "
+                      f"`{slug}-city`")
+    if not cities_dir.is_dir():
+        raise Refused(f"there is no `{display_path(cities_dir)}` folder here; run the command from the "
+                      "top folder of the repository, or give --cities-dir")
+    folder = cities_dir / slug
+    if folder.exists():
+        raise Refused(f"`{display_path(folder)}` already exists; choose another name, or edit the "
+                      "files in that folder")
+    name = name.strip()
+    if not name:
+        raise Refused("--name: give the city's name in its own language, such as --name ลำพูน")
+    odd = next((c for c in name if unicodedata.category(c) in UNWRITABLE), None)
+    if odd is not None:
+        raise Refused(f"--name: the name holds an invisible or control character (U+{ord(odd):04X}); "
+                      "type the name again")
+    _check_city(name, languages, country, lat, lon, timezone)
+    heritage, food = _examples_at(lat, lon)
+    folder.mkdir()
+    (folder / "city.yml").write_text(city_yml(name, languages, country, lat, lon, timezone), encoding="utf-8")
+    (folder / "sites.yml").write_text(sites_yml(languages, heritage, food), encoding="utf-8")
+    (folder / "routes.yml").write_text(routes_yml(languages), encoding="utf-8")
+    guide, problems = validate_city(load_city_folder(folder))
+    if guide is None or problems:  # a safety net: what was checked above should make this impossible
+        shutil.rmtree(folder)
+        raise Refused("the new city would not pass the checker, so nothing was written:\n"
+                      + "\n".join(str(problem) for problem in problems))
+    return folder
+
+
+def new_city(args: argparse.Namespace) -> int:
+    """The `new` command: make the folder, or say plainly why not. Exit status 0 or 1."""
+    try:
+        folder = make_city(args.cities_dir, args.slug, args.name, args.lat, args.lon,
+                           _languages(args.languages), args.country, args.timezone)
+    except Refused as refusal:
+        for line in str(refusal).splitlines():
+            print(f"city-classroom new: {line}", file=sys.stderr)
+        return 1
+    shown = display_path(folder)
+    print(f"created {shown}/ with city.yml, sites.yml (two example sites) and routes.yml (one example walk)")
+    print(f"next: replace the example texts in {shown}/, check with `city-classroom check "
+          f"{display_path(args.cities_dir)}`, and preview with `make serve`")
+    return 0

@@ -1,0 +1,85 @@
+"""What helps a reader on the walk, beyond the guidebook: the data behind the page widgets.
+
+* near me (city pages): every site with where it is and its URL, for
+  `near-me.js` to find the five nearest in the browser; no request leaves the device;
+* offline walks (route pages): the pages that a saved walk keeps, for `offline.js`
+  and the service worker `offline-walks.js` at the site's root;
+* easy walks (city pages): what each route is (step-free, seating, short, good for
+  children), as data attributes that `walks.js` filters on;
+* where the printed sheets go: a walk sheet per route, a plaque sheet per city.
+
+Each function returns JSON for an HTML attribute; the templates escape it there
+(`|html_attr`). Editor text inside is never HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import i18n
+from .maps import url_from
+from .plan import LONG_LEG_M, SHORT_WALK_MINUTES
+
+if TYPE_CHECKING:
+    from .model import CityGuide, Site
+    from .plan import RoutePlan
+
+SitePath = Callable[["CityGuide", "Site"], str]
+OFFLINE_WORKER = "offline-walks.js"
+"""The service worker, at the site's root so that its scope is the whole site (overrides/offline-walks.js)."""
+NEAREST = 5
+
+
+def sheet_uri(guide: CityGuide, plan: RoutePlan) -> str:
+    """A route's walk sheet: `/<city>/routes/<id>/sheet/` (the route page is `/<city>/routes/<id>/`)."""
+    return f"{guide.slug}/routes/{plan.route.id}/sheet.md"
+
+
+def plaques_uri(guide: CityGuide) -> str:
+    return f"{guide.slug}/plaques.md"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _words(language: str, keys: list[str]) -> dict[str, str]:
+    return {key: i18n.label(language, key) for key in keys}
+
+
+def near_me(guide: CityGuide, words, src: str, prefix: str, site_uri: SitePath) -> str:
+    """Every site of a city for the near-me widget: id, name in the page's language, lat, lon, URL."""
+    sites = sorted(({"id": site.id, "name": words.plain(site.name), "lat": site.lat, "lon": site.lon,
+                     "url": url_from(prefix + site_uri(guide, site), src)} for site in guide.sites),
+                   key=lambda s: (s["name"].casefold(), s["id"]))
+    keys = ["m", "km", "near_me_waiting", "near_me_denied", "near_me_from_you", "near_me_from_site",
+            *(f"direction_{d}" for d in ("N", "NE", "E", "SE", "S", "SW", "W", "NW"))]
+    return _json({"nearest": NEAREST, "sites": sites, "labels": _words(words.language, keys)})
+
+
+def offline(guide: CityGuide, plan: RoutePlan, words, src: str, prefix: str, site_uri: SitePath,
+            city_path: str) -> str:
+    """What a saved walk keeps: this page, its city page, its walk sheet and its stops' pages."""
+    paths = [city_path, sheet_uri(guide, plan)] + [site_uri(guide, stop) for stop in plan.stops]
+    pages = ["./"] + [url_from(prefix + path, src) for path in dict.fromkeys(paths)]
+    keys = ["offline_saving", "offline_saved", "offline_failed", "offline_unsupported"]
+    return _json({"root": url_from("index.md", src), "worker": OFFLINE_WORKER, "pages": pages,
+                  "labels": _words(words.language, keys)})
+
+
+def easy(plan: RoutePlan) -> dict[str, str]:
+    """A route's easy-walk facts, as the values of its entry's data attributes."""
+    return {"step-free": _yes(plan.step_free), "seating": _yes(plan.seating), "short": _yes(plan.short),
+            "children": _yes(plan.good_for_children)}
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+EASY_FILTERS = ("step-free", "seating", "short", "children")
+"""The city page's checkboxes, by data attribute; their labels are `filter_<name>` in i18n."""
+__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy", "sheet_uri",
+           "plaques_uri"]

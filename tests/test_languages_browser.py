@@ -1,0 +1,108 @@
+"""The language menu in Chromium: every page leads to itself in another language.
+
+Switching is tried on a page loaded as it is, and on a page reached by Material's instant
+navigation, which keeps the header (and so the menu) of the first page read: the menu must
+still lead to the page on screen, and the new page must carry its own <html lang>.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import open_context
+from instant_navigation import click_instantly, count_documents, follow_the_server
+
+LANGUAGES = ("en", "th", "zh")
+SWITCHES = [("en", "th"), ("th", "zh"), ("zh", "en"), ("en", "zh")]
+SITE = "lamphun/sites/kad-nong-dok/"
+PAGE_TYPES = {"home": "", "city": "lamphun/", "site": SITE, "route": "shanghai/routes/bund-to-old-town/",
+              "about": "about/", "contribute": "contribute/", "search": "search/"}
+
+
+def url(server, language: str, path: str) -> str:
+    return server.url + ("" if language == "en" else f"{language}/") + path
+
+
+@pytest.fixture(scope="module")
+def browsing(browser, repo_server):
+    context, watched = open_context(browser, 1280, 800)
+    follow_the_server(context, repo_server.url)
+    page = context.new_page()
+    yield page, watched
+    context.close()
+
+
+@pytest.fixture
+def page(browsing):
+    page, watched = browsing
+    for seen in (watched.console_errors, watched.failed, watched.outside, watched.dialogs):
+        seen.clear()
+    yield page
+    assert watched.trouble() == []
+
+
+def html_lang(page) -> str:
+    return page.evaluate("() => document.documentElement.lang")
+
+
+def switch_to(page, language: str) -> None:
+    """Open the menu as a reader does (pointer over the translate button) and choose a language."""
+    page.hover(".md-header .md-select > button")
+    choice = page.locator(f'.md-select__link[hreflang="{language}"]')
+    choice.wait_for(state="visible")
+    with page.expect_navigation():
+        choice.click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("start", "target"), SWITCHES)
+def test_the_menu_leads_to_the_same_page_on_first_load(page, repo_server, start, target):
+    page.goto(url(repo_server, start, SITE))
+    assert html_lang(page) == start
+    switch_to(page, target)
+    assert page.url == url(repo_server, target, SITE)
+    assert html_lang(page) == target
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("start", "target"), SWITCHES)
+def test_the_menu_follows_an_instant_navigation(page, repo_server, start, target):
+    page.goto(url(repo_server, start, "lamphun/"))
+    count_documents(page)
+    click_instantly(page, page.locator(f'article a[href$="/{SITE}"]').first)
+    assert page.url == url(repo_server, start, SITE)
+    switch_to(page, target)
+    assert page.url == url(repo_server, target, SITE)  # not the city page first read
+    assert html_lang(page) == target
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_menu_follows_a_click_in_the_navigation(page, repo_server, language):
+    other = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
+    page.goto(url(repo_server, language, ""))
+    count_documents(page)
+    about = url(repo_server, language, "about/")
+    click_instantly(page, page.locator(f'.md-sidebar--primary a.md-nav__link[href="{about}"]'))
+    assert page.url == about
+    assert html_lang(page) == language
+    switch_to(page, other)
+    assert page.url == url(repo_server, other, "about/")
+    assert html_lang(page) == other
+
+
+@pytest.mark.browser
+def test_every_page_type_carries_its_language_and_its_translations(page, repo_server):
+    for kind, path in PAGE_TYPES.items():
+        for language in LANGUAGES:
+            page.goto(url(repo_server, language, path))
+            assert html_lang(page) == language, (kind, language)
+            alternates = page.evaluate("""() => [...document.querySelectorAll('head link[hreflang]')]
+                .map(link => [link.hreflang, link.href, link.relList.contains('alternate')])""")
+            assert sorted(alternates) == [[other, url(repo_server, other, path), True] for other in LANGUAGES], \
+                (kind, language)
+            menu = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.md-select__link')]
+                .map(link => [link.hreflang, link.href]))""")
+            assert menu == {other: url(repo_server, other, path) for other in LANGUAGES}, (kind, language)
+    page.goto(repo_server.url + "404.html")
+    assert html_lang(page) == "en"

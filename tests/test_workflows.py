@@ -1,0 +1,147 @@
+"""The GitHub Actions workflows: valid, pinned, least-privileged, and checked offline.
+
+check.yml runs on pull requests (checker, strict build, tests); pages.yml publishes
+main to GitHub Pages. Both are validated with check-jsonschema's bundled workflow
+schema and audited with zizmor in offline mode: nothing here reaches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOWS = REPO / ".github" / "workflows"
+FILES = [WORKFLOWS / "check.yml", WORKFLOWS / "pages.yml"]
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(data: dict) -> list[dict]:
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def schema_check(file: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                           str(file)], capture_output=True, text=True, check=False)
+
+
+def zizmor_findings(*files: Path) -> list[dict]:
+    """zizmor's findings of medium or high severity, offline."""
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.strip(), result.stderr
+    return [finding for finding in json.loads(result.stdout)
+            if finding["determinations"]["severity"] in ("Medium", "High")]
+
+
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
+def test_workflow_matches_the_github_schema(file: Path) -> None:
+    result = schema_check(file)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_of_medium_or_high_severity() -> None:
+    findings = zizmor_findings(*FILES)
+    assert findings == [], [(f["ident"], f["desc"], f["locations"][0]["symbolic"]["key"]) for f in findings]
+
+
+def test_the_offline_checks_do_catch_a_bad_workflow(tmp_path: Path) -> None:
+    """The two tools must be able to fail: a workflow with known faults is refused by both."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request_target\n"
+                   "jobs:\n"
+                   "  build:\n"
+                   "    runs-on: ubuntu-latest\n"
+                   "    steps:\n"
+                   "      - uses: actions/checkout@v4\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    idents = {finding["ident"] for finding in zizmor_findings(bad)}
+    assert {"unpinned-uses", "template-injection", "artipacked"} <= idents
+    wrong = tmp_path / "wrong.yml"
+    wrong.write_text("on: push\njobs:\n  build:\n    steps: []\n", encoding="utf-8")  # no runs-on
+    assert schema_check(wrong).returncode != 0
+
+
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
+def test_every_action_is_pinned_to_a_commit_with_its_version(file: Path) -> None:
+    uses = [line for line in file.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert uses
+    for line in uses:
+        assert PINNED.match(line), f"not pinned to a full commit SHA with a `# vX.Y.Z` comment: {line.strip()}"
+
+
+def test_an_action_has_one_pin_across_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for file in FILES:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            found = PINNED.match(line)
+            if found:
+                pins.setdefault(found[1], set()).add(line.split("@", 1)[1])
+    assert {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+            "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(pins)
+    assert all(len(versions) == 1 for versions in pins.values()), pins
+
+
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
+def test_least_privilege_and_no_kept_credentials(file: Path) -> None:
+    data = workflow(file.name)
+    assert data["permissions"] == {"contents": "read"}
+    for step in steps(data):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+        if step.get("uses", "").startswith("actions/setup-python@"):
+            assert step["with"]["python-version"] == "3.11"
+            assert step["with"]["cache"] == "pip"
+
+
+def test_only_the_deploy_job_may_write_to_pages() -> None:
+    jobs = workflow("pages.yml")["jobs"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "permissions" not in jobs["build"]
+    assert jobs["deploy"]["needs"] == "build"
+    assert "permissions" not in workflow("check.yml")["jobs"]["check"]
+
+
+def test_pages_publishes_main_once_at_a_time_with_its_own_address() -> None:
+    data = workflow("pages.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["concurrency"]["group"] == "pages"
+    assert data["concurrency"]["cancel-in-progress"] is False
+    build = data["jobs"]["build"]["steps"]
+    configure = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages@"))
+    mkdocs = next(step for step in build if "mkdocs build" in step.get("run", ""))
+    assert "--strict" in mkdocs["run"]
+    assert mkdocs["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % configure["id"]
+    upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] in mkdocs["run"].split()
+    assert build.index(configure) < build.index(mkdocs) < build.index(upload)
+    deploy = data["jobs"]["deploy"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
+    assert "!ENV [SITE_URL" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_pull_requests_run_the_checker_the_strict_build_and_the_tests() -> None:
+    data = workflow("check.yml")
+    assert "pull_request" in data["on"]
+    assert "pull_request_target" not in data["on"]  # would run with the base repository's rights
+    runs = [step.get("run", "") for step in steps(data)]
+    order = [next(i for i, run in enumerate(runs) if needle in run)
+             for needle in ("make install", "city-classroom check cities", "mkdocs build --strict", "make test")]
+    assert order == sorted(order)
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^install: \$\(STAMP\)$", makefile, re.M)
+    assert "--editable '.[test]'" in makefile
