@@ -12,6 +12,7 @@ Nothing here knows what a site or a route is.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,3 +343,23 @@ def load_city_folder(root: Path) -> CityFolder:
 def city_folders(cities_dir: Path) -> list[Path]:
     """The city folders below `cities_dir`, in a stable order."""
     return sorted(p for p in cities_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def path_coordinates(file: Path) -> list[tuple[float, float]]:
+    """The (lat, lon) points of a route's drawn path, a GeoJSON LineString (or a Feature of one)."""
+    try:
+        geo = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"is not valid JSON ({error})") from None
+    if isinstance(geo, dict) and geo.get("type") == "FeatureCollection" and geo.get("features"):
+        geo = geo["features"][0]
+    if isinstance(geo, dict) and geo.get("type") == "Feature":
+        geo = geo.get("geometry")
+    if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
+        found = f" (a {geo['type']})" if isinstance(geo, dict) and isinstance(geo.get("type"), str) else ""
+        raise ValueError(f"is not a GeoJSON LineString{found}; draw the route as one line: "
+                         '{"type": "LineString", "coordinates": [[lon, lat], [lon, lat], ...]}')
+    try:
+        return [(float(lat), float(lon)) for lon, lat, *_ in geo["coordinates"]]
+    except (KeyError, TypeError, ValueError):
+        raise ValueError("has coordinates that are not [lon, lat] pairs") from None

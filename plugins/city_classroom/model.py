@@ -317,6 +317,8 @@ class CityGuide(BaseModel):
     city: City
     sites: tuple[Site, ...]
     routes: tuple[Route, ...]
+    paths: dict[str, tuple[tuple[float, float], ...]] = {}
+    """The drawn path of each route that has one: route id → (lat, lon) points."""
     folder: str
     """The city folder on disk, for files that routes and images name."""
 

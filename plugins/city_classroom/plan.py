@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
 from .geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
 from .model import CATEGORIES, CityGuide, Route, Site, Text
-from .validate import path_coordinates
 
 EXACT_ORDER_LIMIT = 10
 """Up to this many stops, a proposed route's order is the exact shortest; beyond, a heuristic."""
@@ -164,7 +162,7 @@ def _along(stops: list[Site], line: list[tuple[float, float]]) -> list[float]:
 def plan_route(guide: CityGuide, route: Route, paces: Paces, proposed: bool = False) -> RoutePlan:
     stops = [guide.site(stop) for stop in route.stops]
     if route.path is not None:
-        line = path_coordinates(Path(guide.folder) / route.path)
+        line = list(guide.paths[route.id])
         metres = _along(stops, line)
         along = True
     else:

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
-from .load import CityFolder, Document, Path_, city_folders, load_city_folder
+from .load import CityFolder, Document, Path_, city_folders, load_city_folder, path_coordinates
 from .model import LANGUAGE_CODE, City, CityGuide, Route, Site, Text
 from .problems import Problem, display_path
 
@@ -228,8 +228,9 @@ def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Proble
 
 
 def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root: Path,
-                   invalid_ids: frozenset[str] = frozenset()) -> Iterator[Problem]:
-    """Checks across the city. `invalid_ids`: ids of sites that have errors of their own."""
+                   paths: dict[str, tuple], invalid_ids: frozenset[str] = frozenset()) -> Iterator[Problem]:
+    """Checks across the city. `invalid_ids`: ids of sites that have errors of their own.
+    The points of every usable drawn path are put into `paths`, by route id."""
     seen: dict[str, _Placed] = {}
     for placed in sites + routes:
         other = seen.setdefault(placed.item.id, placed)
@@ -271,7 +272,7 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
                 hint = f"did you mean `{guess[0]}`?" if guess else "use the `id` of a site of this city"
                 yield placed.problem(("stops", index), f"no site has the id `{stop}`; {hint}")
         if route.path is not None:
-            yield from _path_problems(placed, root)
+            yield from _path_problems(placed, root, paths)
         elif all(stop in site_ids for stop in route.stops):
             points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
             metres = line_length_m(points) * DETOUR_FACTOR
@@ -295,7 +296,8 @@ def _unusable_file(root: Path, name: str, example: str) -> str | None:
     return f"there is no file `{display_path(file)}`; add it or fix the path"
 
 
-def _path_problems(placed: _Placed, root: Path) -> Iterator[Problem]:
+def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple]) -> Iterator[Problem]:
+    """Problems of a route's drawn path; a usable path's points go into `paths`."""
     file = root / placed.item.path
     unusable = _unusable_file(root, placed.item.path, "paths/old-town.geojson")
     if unusable:
@@ -308,26 +310,8 @@ def _path_problems(placed: _Placed, root: Path) -> Iterator[Problem]:
         return
     if len(line) < 2:
         yield placed.problem(("path",), f"`{display_path(file)}` has fewer than two points")
-
-
-def path_coordinates(file: Path) -> list[tuple[float, float]]:
-    """The (lat, lon) points of a route's drawn path, a GeoJSON LineString (or a Feature of one)."""
-    try:
-        geo = json.loads(file.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"is not valid JSON ({error})") from None
-    if isinstance(geo, dict) and geo.get("type") == "FeatureCollection" and geo.get("features"):
-        geo = geo["features"][0]
-    if isinstance(geo, dict) and geo.get("type") == "Feature":
-        geo = geo.get("geometry")
-    if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
-        found = f" (a {geo['type']})" if isinstance(geo, dict) and isinstance(geo.get("type"), str) else ""
-        raise ValueError(f"is not a GeoJSON LineString{found}; draw the route as one line: "
-                         '{"type": "LineString", "coordinates": [[lon, lat], [lon, lat], ...]}')
-    try:
-        return [(float(lat), float(lon)) for lon, lat, *_ in geo["coordinates"]]
-    except (KeyError, TypeError, ValueError):
-        raise ValueError("has coordinates that are not [lon, lat] pairs") from None
+        return
+    paths[placed.item.id] = tuple(line)
 
 
 def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
@@ -378,15 +362,16 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
                     (sites if key == "sites" else routes).append(_Placed(item, doc, (key, index)))
                 elif key == "sites" and isinstance(data, dict) and isinstance(data.get("id"), str):
                     invalid_ids.add(data["id"])  # reported already; stops naming it are not wrong
+    paths: dict[str, tuple] = {}
     if city is not None:
         for placed in sites + routes:
             problems.extend(_language_problems(placed, city.languages))
         if not folder.problems:  # a file that did not parse would make every stop in it look missing
-            problems.extend(_city_problems(city, sites, routes, folder.root, frozenset(invalid_ids)))
+            problems.extend(_city_problems(city, sites, routes, folder.root, paths, frozenset(invalid_ids)))
     if city is None or any(p.severity == "error" for p in problems):
         return None, sorted(problems)
     guide = CityGuide(slug=folder.slug, city=city, sites=tuple(p.item for p in sites),
-                      routes=tuple(p.item for p in routes), folder=str(folder.root))
+                      routes=tuple(p.item for p in routes), paths=paths, folder=str(folder.root))
     return guide, sorted(problems)
 
 
