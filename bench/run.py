@@ -158,12 +158,12 @@ def worker_plain(project: Path, plain: Path) -> None:
     assert guide is not None, problems
     docs = plain / "content"
     shutil.copytree(project / config.docs_dir, docs)
-    for page in docs.rglob("*.md"):
+    for page in docs.rglob("*.md"):  # hand-written pages: the home's list of cities, no overridden templates
         text = page.read_text(encoding="utf-8")
+        src = page.relative_to(docs).as_posix()
         if HOME_PLACEHOLDER in text:
-            src = page.relative_to(docs).as_posix()
-            page.write_text(text.replace(HOME_PLACEHOLDER, guide.home_markdown(src)).replace(MAP_PLACEHOLDER, ""),
-                            encoding="utf-8")
+            text = text.replace(HOME_PLACEHOLDER, guide.home_markdown(src)).replace(MAP_PLACEHOLDER, "")
+        page.write_text(re.sub(r"(?m)^template: .*\n", "", text, count=1), encoding="utf-8")
     for page in guide.pages:
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)

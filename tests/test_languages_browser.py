@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import open_context
-from instant_navigation import click_instantly, count_documents, follow_the_server
+from browsing import Session, click_instantly, count_documents, follow_the_server
 
 LANGUAGES = ("en", "th", "zh")
 SWITCHES = [("en", "th"), ("th", "zh"), ("zh", "en"), ("en", "zh")]
@@ -24,21 +24,19 @@ def url(server, language: str, path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def browsing(browser, repo_server):
+def session(browser, repo_server):
     context, watched = open_context(browser, 1280, 800)
     follow_the_server(context, repo_server.url)
-    page = context.new_page()
-    yield page, watched
+    yield Session(context.new_page(), watched)
     context.close()
 
 
 @pytest.fixture
-def page(browsing):
-    page, watched = browsing
-    for seen in (watched.console_errors, watched.failed, watched.outside, watched.dialogs):
-        seen.clear()
-    yield page
-    assert watched.trouble() == []
+def page(session):
+    """The module's page; no console error or failed request is allowed in a test."""
+    session.clear()
+    yield session.page
+    assert session.trouble() == []
 
 
 def html_lang(page) -> str:
@@ -95,7 +93,7 @@ def test_the_menu_follows_a_click_in_the_navigation(page, repo_server, language)
 def test_every_page_type_carries_its_language_and_its_translations(page, repo_server):
     for kind, path in PAGE_TYPES.items():
         for language in LANGUAGES:
-            page.goto(url(repo_server, language, path))
+            page.goto(url(repo_server, language, path), wait_until="domcontentloaded")
             assert html_lang(page) == language, (kind, language)
             alternates = page.evaluate("""() => [...document.querySelectorAll('head link[hreflang]')]
                 .map(link => [link.hreflang, link.href, link.relList.contains('alternate')])""")

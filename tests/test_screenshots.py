@@ -28,9 +28,11 @@ def png_size(file: Path) -> tuple[int, int]:
 
 
 @pytest.mark.browser
-def test_regenerate_the_screenshots(request, repo_server, browser) -> None:
+def test_regenerate_the_screenshots(request: pytest.FixtureRequest) -> None:
     if not request.config.getoption("--screenshots"):
         pytest.skip("regenerates docs/screenshots/: run `make screenshots`")
+    # asked for only now, so that the skipped test builds nothing and starts no browser
+    repo_server, browser = request.getfixturevalue("repo_server"), request.getfixturevalue("browser")
     SHOTS.mkdir(parents=True, exist_ok=True)
     context, watched = open_context(browser, WIDTH, 740, device_scale_factor=1, color_scheme="light")
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, open_context
-from instant_navigation import click_instantly, count_documents, follow_the_server
+from browsing import Session, click_instantly, count_documents, follow_the_server
 
 # (language, query, what it is, the right pages: any of them among the first three)
 QUERIES = [
@@ -99,11 +99,12 @@ def rank(found: list[str], language: str, right: list[str]) -> int | None:
 def ranks(browser, repo_server) -> dict[tuple[str, str], int | None]:
     """Every query typed into its language's search page, once: (language, query) → rank."""
     context, watched = open_context(browser, 1280, 900)
-    page = context.new_page()
+    session = Session(context.new_page(), watched)
+    page = session.page
     table: dict[tuple[str, str], int | None] = {}
     lines = []
     for language in ("th", "zh", "en"):
-        page.goto(page_path(language, "search").replace("/", repo_server.url, 1))
+        page.goto(address(repo_server, language, "search"))
         for query_language, query, what, right in QUERIES + KNOWN_MISSES:
             if query_language != language:
                 continue
@@ -111,7 +112,7 @@ def ranks(browser, repo_server) -> dict[tuple[str, str], int | None]:
             table[(language, query)] = rank(found, language, right)
             shown = table[(language, query)] or "-"
             lines.append(f"{language}\t{query}\t{shown}\t{what}\t{' '.join(found[:3])}")
-    trouble = watched.trouble()
+    trouble = session.trouble()
     context.close()
     header = "language\tquery\trank\twhat\tfirst three results"
     RANKS_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -134,50 +135,57 @@ def test_enough_thai_and_chinese_queries_are_tried():
 
 
 @pytest.fixture(scope="module")
-def browsing(browser, repo_server):
+def session(browser, repo_server):
     context, watched = open_context(browser, 1280, 900)
     follow_the_server(context, repo_server.url)
-    page = context.new_page()
-    yield page, watched
+    yield Session(context.new_page(), watched)
     context.close()
+
+
+@pytest.fixture
+def page(session):
+    """The module's page; no console error or failed request is allowed in a test."""
+    session.clear()
+    yield session.page
+    assert session.trouble() == []
+
+
+def address(server, language: str, path: str) -> str:
+    return server.url + page_path(language, path).lstrip("/")
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("language", "label", "query", "right"), [
-    ("en", "Search", "Kuang", "lamphun/"),
+    ("en", "Search", "Yu Garden", "shanghai/sites/yu-garden"),
     ("th", "ค้นหา", "ข้าวซอย", "tak/sites/ping-riverside-night-market"),
     ("zh", "搜索", "小笼包", "shanghai/sites/nanxiang-mantou-dian"),
 ])
-def test_search_after_instant_navigation_in_each_language(browsing, repo_server, language, label, query, right):
+def test_search_after_instant_navigation_in_each_language(page, repo_server, language, label, query, right):
     """The header's magnifier opens the search page of the page's language, by instant navigation;
     the search works there, and a result opens its page, still in that language."""
-    page, watched = browsing
-    page.goto(repo_server.url + page_path(language, "lamphun").lstrip("/"))
+    page.goto(address(repo_server, language, "lamphun"))
     count_documents(page)
     button = page.locator(".md-header a.cc-search-button")
     assert button.get_attribute("aria-label") == label
     click_instantly(page, button)
-    assert page.url == repo_server.url + page_path(language, "search").lstrip("/")
+    assert page.url == address(repo_server, language, "search")
+    assert page.locator("h1").inner_text() == label
     assert page.locator(".pagefind-ui__search-input").get_attribute("placeholder") == label
     found = search(page, query)
-    assert page_path(language, right.rstrip("/")) in found[:3]
+    assert page_path(language, right) in found[:3]
     assert not any("\u200b" in text for text in page.locator(".pagefind-ui__result").all_inner_texts())
-    target = page.locator(f'.pagefind-ui__result-link[href$="{page_path(language, right.rstrip("/"))}"]').first
-    click_instantly(page, target)
-    assert page.url.endswith(page_path(language, right.rstrip("/")))
+    click_instantly(page, page.locator(f'.pagefind-ui__result-link[href$="{page_path(language, right)}"]').first)
+    assert page.url == address(repo_server, language, right)
     assert page.evaluate("() => document.documentElement.lang") == language
-    assert watched.trouble() == []
 
 
 @pytest.mark.browser
-def test_a_link_with_words_searches_on_first_load(browsing, repo_server):
-    page, watched = browsing
-    page.goto(repo_server.url + "zh/search/?q=豫园")
+def test_a_link_with_words_searches_on_first_load(page, repo_server):
+    page.goto(address(repo_server, "zh", "search") + "?q=豫园")
     page.wait_for_selector(".pagefind-ui__result-link")
     assert page.locator(".pagefind-ui__search-input").input_value() == "豫园"
     first = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
     assert first.endswith("/zh/shanghai/sites/yu-garden/")
-    assert watched.trouble() == []
 
 
 def test_the_index_holds_the_guide_not_the_search_or_error_pages(repo_site: Path):

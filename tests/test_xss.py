@@ -16,6 +16,7 @@ import pytest
 
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from conftest import make_project, mkdocs_build, open_context
+from instant_navigation import click_instantly, count_documents, follow_the_server
 from site_server import SiteServer
 from xss_payloads import PAYLOADS, formatted_by_markdown
 
@@ -171,6 +172,7 @@ def _popups(page, where: str) -> list[str]:
 def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
     with SiteServer(hostile_site) as server:
         context, watched = open_context(browser, 1024, 900)
+        follow_the_server(context, server.url)
         page = context.new_page()
 
         def visit(path: str) -> None:
@@ -217,11 +219,15 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
                 assert _folded(said("name", language, payload)) in _folded(route_popups[0])
                 assert _folded(said("summary", language, nxt)) in _folded(route_popups[1])
 
-        # Instant navigation re-runs inline scripts: follow a link from the city page.
+        # Instant navigation re-runs the new page's inline scripts: follow links from the city page.
         visit("hostile/")
-        page.locator(".md-content a[href$='/hostile/sites/p2/']").first.click()  # Material makes hrefs absolute
-        page.wait_for_url("**/hostile/sites/p2/")
-        page.wait_for_timeout(300)
+        count_documents(page)
+        click_instantly(page, page.locator(".md-content a[href$='/hostile/routes/walk-2/']").first)
+        page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible")
+        after = _popups(page, "walk-2 after instant navigation")
+        assert _folded(said("name", "en", PAYLOADS[2])) in _folded(after[0])
+        click_instantly(page, page.locator(".md-content a[href$='/hostile/sites/p3/']").first)
+        _shows(page, _site_texts(3, PAYLOADS[3], "en"), "site p3 after instant navigation")
         assert page.evaluate("typeof window.pwned") == "undefined"
         context.close()
     assert watched.dialogs == []

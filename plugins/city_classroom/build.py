@@ -58,14 +58,15 @@ class Guide:
                  "current": uri == src_uri}
                 for lang, uri in self.languages.alternates(src_uri).items() if uri in existing]
 
-    def search_url(self, src_uri: str, existing: set[str]) -> str:
-        """The search page in this page's language, relative to this page ("" where there is none)."""
+    def search_link(self, src_uri: str, existing: set[str]) -> dict[str, str] | None:
+        """The header's link to the search page in this page's language: its URL from this page, its label."""
+        from .i18n import label
         from .maps import url_from
         from .search import SEARCH_PAGE
 
         language = pages.page_language(src_uri, self.languages.languages)
         uri = self.languages.prefix(language) + SEARCH_PAGE
-        return url_from(uri, src_uri) if uri in existing else ""
+        return {"url": url_from(uri, src_uri), "label": label(language, "search")} if uri in existing else None
 
 
 def _absolute(site_url: str, src_uri: str) -> str:

@@ -88,7 +88,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
         context["cc_alternates"] = self.guide.alternates(page.file.src_uri, self.page_uris)
-        context["cc_search_url"] = self.guide.search_url(page.file.src_uri, self.page_uris)
+        context["cc_search"] = self.guide.search_link(page.file.src_uri, self.page_uris)
         context["cc_json_ld"] = self.guide.json_ld_for(page.file.src_uri)
         return context
 

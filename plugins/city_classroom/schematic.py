@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from .plan import RoutePlan
 
 WIDTH = 640
-PADDING = 30
+PADDING = 34
 """Room around the stops for their circles."""
 HEIGHTS = (220, 520)
 """The drawing's least and greatest height: a long east-west walk is not drawn as a thin strip."""
 STRIP = 44
 """The strip below the drawing, for the scale bar and the north arrow."""
-STOP_RADIUS = 15
+STOP_RADIUS = 18
 METRES_PER_DEGREE = pi * EARTH_RADIUS_M / 180
 LEAST_SPAN_M = 150
 """A walk whose stops lie closer together than this is drawn at the scale of this span."""
@@ -113,7 +113,7 @@ def route_schematic(plan: RoutePlan, label: str, metre: str, kilometre: str, nor
         parts.append(f'<g class="cc-schematic-stop" data-stop="{number}">'
                      f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{STOP_RADIUS}" fill="{colour}" stroke="#fff" '
                      f'stroke-width="3"/><text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
-                     f'dominant-baseline="central" fill="#fff" font-size="15" font-weight="700" '
+                     f'dominant-baseline="central" fill="#fff" font-size="19" font-weight="700" '
                      f'font-family="sans-serif">{number}</text></g>')
     parts.append(_scale_bar(frame, metre, kilometre))
     parts.append(_north_arrow(frame, north))

@@ -15,12 +15,12 @@ page and the city page link to them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import segno
 from markupsafe import Markup
 
-from . import i18n, markup, schematic
+from . import i18n, markup, qr, schematic
 from .maps import page_url, url_from
 from .pages import GeneratedPage, SiteLanguages, _render, _Words, city_uri, route_uri, site_uri
 from .walk_aids import plaques_uri, sheet_uri
@@ -40,9 +40,10 @@ def absolute_url(site_url: str, src_uri: str) -> str:
     return site_url.rstrip("/") + "/" + page_url(src_uri) if site_url else ""
 
 
+@lru_cache(maxsize=4096)  # a site's code is on its plaque and on the sheet of every walk through it
 def qr_code(url: str, label: str) -> Markup:
     """A QR code of `url` as inline SVG, black on white, scaled by CSS; `label` is its accessible name."""
-    svg = segno.make(url, error=QR_ERROR, micro=False).svg_inline(
+    svg = qr.make(url, QR_ERROR).svg_inline(
         border=QR_BORDER, omitsize=True, svgclass="cc-qr", lineclass=None, dark="#000", light="#fff")
     assert svg.startswith("<svg "), svg[:40]
     return Markup(f'<svg role="img" aria-label="{markup.attribute(label)}" data-url="{markup.attribute(url)}" '

@@ -152,6 +152,11 @@
     try {
       if (!item || typeof item.make !== "function") return;
       var map = item.make();
+      // Ctrl + wheel zooms, two fingers pan: the page scrolls past the map. Marked on the
+      // container as later versions of the gesture-handling plugin do themselves.
+      if (map.gestureHandling && map.gestureHandling.enabled()) {
+        L.DomUtil.addClass(map.getContainer(), "leaflet-gesture-handling");
+      }
       draw(map, item.data || {});
       accessible(map);
     } catch (error) {

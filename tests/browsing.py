@@ -1,4 +1,4 @@
-"""Material's instant navigation in browser tests.
+"""Browsing the built site in tests: Material's instant navigation, and requests cut off.
 
 Material navigates instantly only to the pages listed in sitemap.xml, and compares them by
 protocol, host name and port: the sitemap names them by the build's site_url
@@ -35,3 +35,25 @@ def click_instantly(page, locator) -> None:
     locator.click()
     page.wait_for_function("n => window.ccDocuments > n", arg=before)
     assert page.evaluate("() => window.ccDocuments") == before + 1  # the same window: no page load
+
+
+class Session:
+    """One page kept across a module's tests, with what it saw cleared before each test.
+
+    A request cut off because the test moved on to another page (the sitemap that Material
+    fetches after load, the icon) is not the site's fault: those (net::ERR_ABORTED) are left
+    out of `trouble()`; every other failed request and every console error stays in."""
+
+    def __init__(self, page, watched):
+        self.page, self.watched = page, watched
+        self.cut_off: set[str] = set()
+        page.on("requestfailed", lambda request: self.cut_off.add(request.url)
+                if request.failure == "net::ERR_ABORTED" else None)
+
+    def clear(self) -> None:
+        for seen in (self.watched.console_errors, self.watched.failed, self.watched.outside,
+                     self.watched.dialogs, self.cut_off):
+            seen.clear()
+
+    def trouble(self) -> list[str]:
+        return [problem for problem in self.watched.trouble() if problem.removeprefix("failed: ") not in self.cut_off]

@@ -1,0 +1,141 @@
+"""What the quality gates measure on a page in Chromium: axe-core's audit, the map pins it
+may excuse, and text that is cut off or pushed sideways at small widths and large text.
+
+axe-core comes from the PyPI package axe-playwright-python, which bundles axe.min.js: it
+is injected from disk, so the audit runs offline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import axe_playwright_python
+
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+_RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    .then(results => ({version: axe.version, violations: results.violations.map(v => ({
+        id: v.id, impact: v.impact,
+        nodes: v.nodes.map(n => ({target: n.target.flat().join(' >>> '), summary: n.failureSummary}))}))}))"""
+
+# A map pin that axe finds too close to another pin (target-size, WCAG 2.5.8) is excused
+# when two of that criterion's own exceptions hold: "Essential" (a pin sits where its
+# place is; the Understanding document names map pins as the example) and "Equivalent"
+# (the same place is a link of its own on the page, outside the map). The second is
+# checked here: a pin with no such link stays a violation.
+_PIN_WITH_EQUIVALENT_LINK = """selector => {
+    const pin = document.querySelector(selector);
+    if (!pin || !pin.closest('.cc-map') || !pin.classList.contains('leaflet-marker-icon')) return null;
+    const name = (pin.getAttribute('aria-label') || '').replace(/^\\d+\\.\\s*/, '').trim();
+    const links = Array.from(document.querySelectorAll('.md-content a[href]'));
+    return name && links.some(a => !a.closest('.cc-map') && a.textContent.trim() === name) ? name : null;
+}"""
+
+
+@dataclass
+class AxeAudit:
+    version: str = ""
+    violations: list[str] = field(default_factory=list)
+    """One line per failing element: "rule (impact): element: what to fix"."""
+    excused_pins: list[str] = field(default_factory=list)
+    """Names of map pins too close to another, each with an equivalent link on the page."""
+
+
+def axe_audit(page) -> AxeAudit:
+    """Run axe-core on the page as it stands, for the WCAG 2.0/2.1 A and AA and 2.2 AA rules."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(_RUN_AXE, list(WCAG_TAGS))
+    audit = AxeAudit(version=results["version"])
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            if violation["id"] == "target-size":
+                pin = page.evaluate(_PIN_WITH_EQUIVALENT_LINK, node["target"])
+                if pin:
+                    audit.excused_pins.append(pin)
+                    continue
+            summary = " ".join(node["summary"].split())
+            audit.violations.append(f"{violation['id']} ({violation['impact']}): {node['target']}: {summary}")
+    return audit
+
+
+def wait_for_maps(page) -> int:
+    """Wait until every map of the page has drawn its pins (tiles are blocked in tests); their count."""
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.cc-map')).every(
+        map => map.querySelector('.leaflet-marker-icon'))""", timeout=10_000)
+    return page.locator(".cc-map .leaflet-marker-icon").count()
+
+
+def scale_text(page, percent: int) -> None:
+    """Set the page's root font size to `percent` of what the theme gives it.
+
+    Material sizes text, icons and spacing in rem from a root of 125 % (20 px), so doubling
+    the computed root size doubles everything the theme draws, as a reader's large-text
+    setting does; "font-size: 200%" alone would only give 1.6 times the theme's size.
+    """
+    page.evaluate("""percent => {
+        const root = document.documentElement;
+        root.style.fontSize = parseFloat(getComputedStyle(root).fontSize) * percent / 100 + 'px';
+    }""", percent)
+    page.wait_for_timeout(100)  # let container queries and Leaflet's resize settle
+
+
+# Reflow, defined for the test:
+# * the page does not scroll sideways: documentElement.scrollWidth <= clientWidth;
+# * no text is cut off: no visible element with text clips its content (overflow hidden or
+#   clip on an axis where its content is larger than its box; this is how an ellipsis cuts);
+# * no text is pushed outside the window: no visible element with text of its own extends
+#   past the left or right edge, unless it lies inside a box that scrolls sideways on
+#   purpose (overflow auto or scroll, as a wide table's wrapper), and such a box must be
+#   reachable from the keyboard (tabindex), or a keyboard user could not scroll it.
+# Left out: maps (.cc-map), where Leaflet clips tiles and pins to the frame by design, a
+# map is panned rather than reflowed and every pin is also a link in the page's lists;
+# hidden elements (display, visibility, opacity, a drawer slid off the left edge).
+_REFLOW_PROBLEMS = """() => {
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    const text = el => JSON.stringify((el.innerText || '').trim().slice(0, 40));
+    const ownText = el => Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    const clips = value => value === 'hidden' || value === 'clip';
+    const scroller = el => {
+        for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+            if (/auto|scroll/.test(getComputedStyle(box).overflowX)) return box;
+        }
+        return null;
+    };
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) problems.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth} px`);
+    for (const el of document.body.querySelectorAll('*')) {
+        if (el.closest('.cc-map')) continue;
+        if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || box.right <= 0) continue;
+        const style = getComputedStyle(el);
+        if ((el.innerText || '').trim()) {
+            if (clips(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+                problems.push(`cut off sideways: ${name(el)} ${text(el)} (${el.scrollWidth} > ${el.clientWidth} px)`);
+            if (clips(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+                problems.push(`cut off below: ${name(el)} ${text(el)} (${el.scrollHeight} > ${el.clientHeight} px)`);
+        }
+        if (ownText(el) && (box.left < -1 || box.right > innerWidth + 1)) {
+            const wrapper = scroller(el);
+            if (!wrapper) problems.push(`outside the window: ${name(el)} ${text(el)} (${Math.round(box.left)}..${Math.round(box.right)} px)`);
+            else if (wrapper.tabIndex < 0) problems.push(`scrolls but not from the keyboard: ${name(wrapper)}`);
+        }
+    }
+    return Array.from(new Set(problems));
+}"""
+
+
+def reflow_problems(page) -> list[str]:
+    """Everything on the page, as it stands, that breaks the reflow definition above."""
+    return page.evaluate(_REFLOW_PROBLEMS)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF, from its page objects (`/Type /Page`, not `/Pages`)."""
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))

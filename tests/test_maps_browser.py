@@ -1,0 +1,260 @@
+"""Maps in Chromium: drawn with no tiles, at home in Material, usable from the keyboard.
+
+Every request that leaves 127.0.0.1 is aborted (tiles too), so these tests also show
+that a map without tiles still shows its markers and its line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from city_factory import content_for, plain_city, project_config
+from conftest import make_project, mkdocs_build, open_context
+from instant_navigation import click_instantly, count_documents, follow_the_server
+from site_server import SiteServer
+
+pytestmark = pytest.mark.browser
+
+ROUTE = "lamphun/routes/queen-chamadevi-trail/"
+OTHER_ROUTE = "lamphun/routes/longan-and-market-walk/"
+CUSTOM_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, repo_server):
+    context, watched = open_context(browser, 1280, 800)
+    follow_the_server(context, repo_server.url)
+    yield context, watched
+    context.close()
+
+
+@pytest.fixture
+def page(desktop):
+    """A new page of the module's context; no console error, failed request or dialog allowed.
+
+    A request cut off because the page closed (Material's sitemap fetch after load) is left out."""
+    context, watched = desktop
+    for seen in (watched.console_errors, watched.failed, watched.outside, watched.dialogs):
+        seen.clear()
+    page = context.new_page()
+    cut_off: set[str] = set()
+    page.on("requestfailed", lambda r: cut_off.add(r.url) if r.failure == "net::ERR_ABORTED" else None)
+    yield page
+    page.close()
+    assert [p for p in watched.trouble() if p.removeprefix("failed: ") not in cut_off] == []
+
+
+def open_map(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+
+
+def marker_names(page) -> list[str]:
+    return page.eval_on_selector_all(".cc-map .leaflet-marker-icon", "ms => ms.map(m => m.getAttribute('aria-label'))")
+
+
+def stop_list(page) -> list[str]:
+    """The ordered stop list beside the map: its text alternative."""
+    return page.eval_on_selector_all(".cc-stops > ol > li", "lis => lis.map(li => li.querySelector('a').textContent.trim())")
+
+
+def test_route_map_numbered_markers_in_stop_order_with_line_and_no_tiles(page, repo_server):
+    open_map(page, repo_server.url + ROUTE)
+    stops = stop_list(page)
+    assert len(stops) == 4
+    assert marker_names(page) == [f"{n}. {name}" for n, name in enumerate(stops, start=1)]
+    assert page.eval_on_selector_all(".cc-map .cc-pin", "ps => ps.map(p => p.textContent)") == ["1", "2", "3", "4"]
+    categories = page.eval_on_selector_all(".cc-map .cc-pin", "ps => ps.map(p => p.className)")
+    assert all(re.fullmatch(r"cc-pin cc-(heritage|food|tradition)", c) for c in categories), categories
+    colours = page.eval_on_selector_all(".cc-map .cc-pin", "ps => ps.map(p => getComputedStyle(p).backgroundColor)")
+    assert len(set(zip(categories, colours))) == len(set(categories))  # one colour per category
+    # tiles are blocked here: the markers and the route line still show
+    assert page.locator(".cc-map .leaflet-tile-loaded").count() == 0
+    line = page.locator(".cc-map .leaflet-overlay-pane svg path")
+    assert line.count() == 1 and line.get_attribute("d").count("L") >= 3
+    box = page.locator(".cc-map").bounding_box()
+    for marker in page.locator(".cc-map .leaflet-marker-icon").all():
+        assert marker.is_visible()
+        where = marker.bounding_box()  # fitted: every stop inside the map
+        assert box["x"] <= where["x"] and where["x"] + where["width"] <= box["x"] + box["width"]
+        assert box["y"] <= where["y"] and where["y"] + where["height"] <= box["y"] + box["height"]
+
+
+def test_route_map_popups_name_summarise_and_link_each_stop(page, repo_server):
+    open_map(page, repo_server.url + ROUTE)
+    hrefs = page.eval_on_selector_all(".cc-stops > ol > li", "lis => lis.map(li => li.querySelector('a').href)")
+    markers = page.locator(".cc-map .leaflet-marker-icon")
+    for number in range(markers.count()):
+        markers.nth(number).click()
+        popup = page.locator(".leaflet-popup").last
+        popup.wait_for(state="visible")
+        name = popup.locator(".cc-popup-name").text_content()
+        assert name == marker_names(page)[number]
+        paragraphs = popup.locator("p").all_text_contents()
+        assert len(paragraphs) == 3 and len(paragraphs[1]) > 10  # name, one-line summary, link
+        link = popup.locator(".leaflet-popup-content a")
+        assert link.text_content() == "Open the learning card"
+        assert link.evaluate("a => a.href") in hrefs
+        assert re.search(r"/lamphun/sites/[a-z0-9-]+/$", link.evaluate("a => a.href"))
+        page.keyboard.press("Escape")
+
+
+def test_markers_are_reached_by_tab_in_stop_order_and_work_with_enter_and_escape(page, repo_server):
+    open_map(page, repo_server.url + ROUTE)
+    names = marker_names(page)
+    region = page.locator(".cc-map")
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label").startswith("Map of the walk ")
+    region.focus()
+    reached = []
+    for _ in names:
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+    assert reached == names
+
+    page.keyboard.press("Shift+Tab")  # back to stop 3
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == names[2]
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for(state="visible")
+    assert popup.locator(".cc-popup-name").text_content() == names[2]
+    assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")  # its link, to follow
+    page.keyboard.press("Escape")
+    popup.wait_for(state="detached")
+    page.wait_for_function(f"document.activeElement.getAttribute('aria-label') === {names[2]!r}")
+
+
+def test_map_controls_are_at_least_24_pixels(page, repo_server):
+    open_map(page, repo_server.url + "lamphun/")
+    sizes = page.eval_on_selector_all(
+        ".cc-map .leaflet-control-zoom a, .cc-map .leaflet-control-layers-selector",
+        "es => es.map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })")
+    assert len(sizes) == 2 + 3  # zoom in, zoom out; a toggle per category
+    assert all(width >= 24 and height >= 24 for _, width, height in sizes), sizes
+
+
+def test_city_map_has_a_legend_and_toggles_per_category(page, repo_server):
+    open_map(page, repo_server.url + "lamphun/")
+    assert page.locator(".cc-map").get_attribute("aria-label").startswith("Map of Lamphun")
+    legend = page.locator(".cc-map .leaflet-control-layers-overlays label")
+    assert [text.strip() for text in legend.all_text_contents()] == ["Heritage", "Food", "Tradition"]
+    assert legend.locator(".cc-swatch").count() == 3
+    pins = page.locator(".cc-map .cc-pin.cc-food")
+    before, total = pins.count(), page.locator(".cc-map .leaflet-marker-icon").count()
+    assert before > 0
+    food = legend.nth(1).locator("input")
+    assert food.is_checked()
+    food.click()
+    assert pins.count() == 0
+    assert page.locator(".cc-map .leaflet-marker-icon").count() == total - before
+    food.click()
+    assert pins.count() == before
+
+
+def test_home_map_has_one_marker_per_city(page, repo_server):
+    open_map(page, repo_server.url)
+    assert sorted(marker_names(page)) == ["Lamphun", "Shanghai", "Tak"]
+    page.locator(".cc-map .leaflet-marker-icon[aria-label='Tak']").click()
+    link = page.locator(".leaflet-popup-content a")
+    assert link.text_content() == "Open the city guide"
+    assert link.evaluate("a => a.href").endswith("/tak/")
+
+
+def test_map_starts_again_after_instant_navigation(page, repo_server):
+    open_map(page, repo_server.url + ROUTE)
+    first = marker_names(page)
+    count_documents(page)
+    click_instantly(page, page.locator(f".md-sidebar a[href$='/{OTHER_ROUTE}']").first)
+    page.wait_for_url("**/" + OTHER_ROUTE)
+    page.wait_for_function("() => { const m = document.querySelector('.cc-map .leaflet-marker-icon');"
+                           f" return m && !{first!r}.includes(m.getAttribute('aria-label')); }}")
+    names = marker_names(page)
+    assert names == [f"{n}. {name}" for n, name in enumerate(stop_list(page), start=1)]
+    assert names != first
+    assert page.locator(".cc-map").count() == 1 and page.locator(".leaflet-container").count() == 1
+
+
+def test_map_never_covers_the_sticky_header_and_lets_the_page_scroll(page, repo_server):
+    open_map(page, repo_server.url + ROUTE)
+    container = page.locator(".leaflet-container")
+    assert container.evaluate("c => c.classList.contains('leaflet-gesture-handling')")
+    # a plain wheel over the map scrolls the page and leaves the map's zoom alone
+    zoom = page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform")
+    box = container.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("window.scrollY > 0")
+    page.wait_for_timeout(300)
+    assert page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform") == zoom
+    header = page.locator(".md-header").bounding_box()
+    top = page.locator(".cc-map").evaluate("m => m.getBoundingClientRect().top + window.scrollY")
+    page.evaluate(f"window.scrollTo(0, {top} + 10)")  # the map's top slides under the header
+    page.wait_for_timeout(100)
+    map_box = page.locator(".cc-map").bounding_box()
+    centre = (header["x"] + header["width"] / 2, header["y"] + header["height"] / 2)
+    assert map_box["y"] < centre[1] < map_box["y"] + map_box["height"]
+    assert page.evaluate(f"document.elementFromPoint({centre[0]}, {centre[1]}).closest('.md-header') !== null")
+    # and nowhere along the map's width: not its panes, not its controls (Leaflet puts them at z-index 1000)
+    for step in range(13):
+        x = map_box["x"] + 4 + step * (map_box["width"] - 8) / 12
+        for y in (centre[1], header["y"] + header["height"] - 3):
+            assert page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.md-header') !== null"), (x, y)
+
+
+def test_dark_scheme_follows_the_reader(browser, repo_server):
+    context, watched = open_context(browser, 800, 700, color_scheme="dark")
+    page = context.new_page()
+    open_map(page, repo_server.url + ROUTE)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    background = page.locator(".cc-map").evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background == "rgb(38, 50, 56)"  # #263238: no white box where tiles have not loaded
+    assert page.locator(".cc-map .leaflet-marker-icon").count() == 4
+    context.close()
+    assert watched.trouble() == []
+
+
+# --- a generated city: 60 sites (clustered), custom tiles -----------------------------------
+
+@pytest.fixture(scope="module")
+def many_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("many")
+    plain_city(root / "cities" / "manyville", 60)
+    project = make_project(root / "project", root / "cities", content_for(root / "content", ["en"]))
+    project_config(project, ["en"], search=False, tiles=CUSTOM_TILES, attribution="Example tiles")
+    site = project / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_custom_tiles_from_mkdocs_yml_are_in_the_map_script(many_site):
+    for page in ("manyville/index.html", "manyville/routes/first-walk/index.html", "index.html"):
+        html = (many_site / page).read_text(encoding="utf-8")
+        script = re.search(r"<script>\(window\.ccMaps.*?</script>", html, re.DOTALL).group(0)
+        assert f'"{CUSTOM_TILES}"' in script and "Example tiles" in script, page
+        assert "openstreetmap" not in script and html.count("tiles.example.org") == 1, page
+
+
+def test_a_city_of_sixty_sites_is_clustered(many_site, browser):
+    with SiteServer(many_site) as server:
+        context, watched = open_context(browser, 1024, 768)
+        page = context.new_page()
+        page.goto(server.url + "manyville/", wait_until="load")
+        page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+        clusters = page.locator(".cc-map .marker-cluster")
+        counts = [int(c) for c in clusters.all_text_contents()]
+        single = page.locator(".cc-map .cc-marker").count()
+        assert sum(counts) + single == 60 and single < 60 and len(counts) >= 1
+        label = clusters.first.get_attribute("aria-label")
+        assert label == f"{counts[0]} sites"
+        assert clusters.first.get_attribute("tabindex") == "0"
+        page.locator(".leaflet-control-zoom-in").click()  # zoomed in, the clusters open up
+        page.wait_for_function(f"document.querySelectorAll('.cc-map .cc-marker').length > {single}")
+        context.close()
+    tiles = [url for url in watched.outside if url.startswith("https://tiles.example.org/")]
+    assert tiles and len(tiles) == len(watched.outside)  # tiles from mkdocs.yml, and nothing else
+    assert watched.console_errors == [] or all(e.rsplit(" @ ", 1)[-1] in tiles for e in watched.console_errors)
+    assert watched.dialogs == []
