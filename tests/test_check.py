@@ -206,3 +206,14 @@ def test_no_cities_folder(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, printed = run_check(in_tmp / "nowhere", capsys)
     assert code == 1
     assert printed[0] == "nowhere:1:1: there is no cities folder here"
+
+
+def test_a_city_folder_may_not_take_a_name_the_site_uses(tmp_path, capsys):
+    import shutil
+
+    from city_classroom import cli
+    from conftest import FIXTURES
+
+    shutil.copytree(FIXTURES / "cities" / "riverton", tmp_path / "cities" / "th")
+    assert cli.main(["check", str(tmp_path / "cities")]) == 1
+    assert "the folder name `th` is the city's address (/th/)" in capsys.readouterr().err

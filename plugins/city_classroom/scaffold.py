@@ -24,11 +24,11 @@ from .i18n import LANGUAGE_NAMES
 from .load import load_city_folder
 from .model import SLUG, City
 from .problems import display_path
-from .validate import validate_city
+from .validate import RESERVED_SLUGS, validate_city
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
 RADIUS_KM = 5
-RESERVED = frozenset({"assets", "pagefind", "search", "sitemap", *LANGUAGE_NAMES})
+RESERVED = RESERVED_SLUGS | frozenset(LANGUAGE_NAMES)
 """Slugs the site uses for itself: a city there would collide with its pages."""
 
 UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})

@@ -16,12 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import serving
 from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder, path_coordinates
-from .model import LANGUAGE_CODE, City, CityGuide, Route, Site, Text
+from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
 from .problems import Problem, display_path
 
 LIST_KEYS = {"sites": Site, "routes": Route}
+RESERVED_SLUGS = frozenset({"assets", "pagefind", "search", "sitemap", "en", "th", "zh"})
+"""Folder names the site itself uses at its root: no city may take them."""
 
 
 def dotted(path: Path_) -> str:
@@ -384,7 +387,12 @@ def read_cities(cities_dir: Path) -> tuple[list[CityGuide], list[Problem]]:
     # `check cities/lamphun` checks that one city, rather than taking paths/ for a city
     roots = [cities_dir] if (cities_dir / "city.yml").is_file() else city_folders(cities_dir)
     for root in roots:
-        guide, found = validate_city(load_city_folder(root))
+        if not SLUG.match(root.name) or root.name in RESERVED_SLUGS:
+            problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", f"the folder name `{root.name}` "
+                                    f"is the city's address (/{root.name}/); rename the folder with lowercase "
+                                    "letters, digits and hyphens, not one of " + ", ".join(sorted(RESERVED_SLUGS))))
+            continue
+        guide, found = serving.remembered("read", root, None, lambda root=root: validate_city(load_city_folder(root)))
         problems.extend(found)
         if guide is not None:
             guides.append(guide)
