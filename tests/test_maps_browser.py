@@ -13,7 +13,7 @@ import pytest
 
 from city_factory import content_for, plain_city, project_config
 from conftest import make_project, mkdocs_build, open_context
-from instant_navigation import click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, count_documents, follow_the_server
 from site_server import SiteServer
 
 pytestmark = pytest.mark.browser

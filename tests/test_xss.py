@@ -16,7 +16,7 @@ import pytest
 
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from conftest import make_project, mkdocs_build, open_context
-from instant_navigation import click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, count_documents, follow_the_server
 from site_server import SiteServer
 from xss_payloads import PAYLOADS, formatted_by_markdown
 

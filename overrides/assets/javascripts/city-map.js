@@ -85,13 +85,12 @@
   }
 
   function draw(map, data) {
-    var markers = [];
     if (data.line && data.line.length > 1) {
       L.polyline(data.line, { color: data.colour, weight: 5, opacity: 0.8, interactive: false,
                               dashArray: data.dashed ? "8 8" : null }).addTo(map);
     }
     (data.points || []).forEach(function (point) {
-      markers.push(marker(point, data.link).addTo(map));
+      marker(point, data.link).addTo(map);
     });
     if (data.layers) {
       var overlays = {};
@@ -104,8 +103,8 @@
       });
       L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     }
+    // The view is set only now: Leaflet adds the tile layer then, for this place only.
     map.fitBounds(data.bounds, { padding: [28, 28], maxZoom: data.maxZoom || 17 });
-    return markers;
   }
 
   function accessible(map) {
@@ -141,10 +140,6 @@
         event.stopPropagation();
         map.closePopup();
       }
-    });
-    container.querySelectorAll(".leaflet-control-layers-selector").forEach(function (box) {
-      var label = box.closest("label");
-      if (label) label.classList.add("cc-layer-toggle");
     });
   }
 
