@@ -104,3 +104,21 @@ def test_every_page_type_carries_its_language_and_its_translations(page, repo_se
             assert menu == {other: url(repo_server, other, path) for other in LANGUAGES}, (kind, language)
     page.goto(repo_server.url + "404.html")
     assert html_lang(page) == "en"
+
+
+@pytest.mark.browser
+def test_a_link_into_another_language_loads_the_whole_page(page, repo_server):
+    """A hand-written link from an English page to a Thai one: Material would swap the content in
+    and keep the English header and <html lang>; city-language.js loads the page again instead."""
+    page.goto(url(repo_server, "en", "about/"))
+    count_documents(page)
+    page.evaluate("""href => {
+        const link = Object.assign(document.createElement('a'), {href, id: 'cc-to-thai', textContent: 'ไทย'});
+        document.querySelector('article').append(link);
+    }""", url(repo_server, "th", "about/"))
+    with page.expect_navigation():
+        page.click("#cc-to-thai")
+    page.wait_for_function("() => document.documentElement.lang === 'th'")
+    assert page.url == url(repo_server, "th", "about/")
+    assert page.evaluate("() => window.ccDocuments") is None  # a new window: the page was loaded again
+    assert page.locator(".md-header .cc-search-button").get_attribute("aria-label") == "ค้นหา"
