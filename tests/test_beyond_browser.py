@@ -18,6 +18,7 @@ from city_classroom.geo import compass_point, distance_m
 from city_classroom.i18n import label
 from city_classroom.plan import plan_city
 from city_classroom.validate import read_cities
+from browsing import click_instantly, count_documents, follow_the_server
 from conftest import REPO, open_context
 from site_server import SiteServer
 
@@ -34,14 +35,16 @@ def seed_plans():
     return {guide.slug: plan_city(guide) for guide in guides}
 
 
-def _shown(metres: float) -> str:
-    return f"{round(metres)} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+def _shown(metres: float, language: str) -> str:
+    if metres < 1000:
+        return f"{round(metres)} {label(language, 'm')}"
+    return f"{metres / 1000:.1f} {label(language, 'km')}"
 
 
 def _nearest(guide, lat: float, lon: float, language: str = "en", but: str | None = None) -> list[str]:
     """The five nearest sites as near-me.js lists them: `name: distance, direction`."""
     found = sorted((distance_m(lat, lon, s.lat, s.lon), s.id, s) for s in guide.sites if s.id != but)[:5]
-    return [f"{s.name.get(language) or s.name.get('en')}: {_shown(m)}, "
+    return [f"{s.name.get(language) or s.name.get('en')}: {_shown(m, language)}, "
             f"{label(language, 'direction_' + compass_point(lat, lon, s.lat, s.lon))}" for m, _, s in found]
 
 
@@ -49,6 +52,7 @@ def _nearest(guide, lat: float, lon: float, language: str = "en", but: str | Non
 def located(browser, repo_server):
     context, watched = open_context(browser, 1000, 900)
     context.grant_permissions(["geolocation"])
+    follow_the_server(context, repo_server.url)
     context.set_geolocation({"latitude": HERE[0], "longitude": HERE[1]})
     yield context, watched
     context.close()
@@ -76,10 +80,9 @@ def test_near_me_works_after_instant_navigation_and_in_thai(located, repo_server
     context, watched = located
     page = context.new_page()
     page.goto(repo_server.url + "th/lamphun/routes/old-town-heritage-walk/")
-    page.evaluate("window.ccMarker = 1")  # survives only an instant (in-page) navigation
-    page.locator("article a[href$='/th/lamphun/']").first.click()
-    page.wait_for_url("**/th/lamphun/")
-    assert page.evaluate("window.ccMarker") == 1, "Material's instant navigation did not take over"
+    count_documents(page)
+    click_instantly(page, page.locator("article a[href$='/th/lamphun/']").first)
+    assert page.url == repo_server.url + "th/lamphun/"
     page.locator(".cc-near-me-locate").click()
     page.wait_for_selector(".cc-near-me[data-located=yes] .cc-near-me-list li")
     items = page.locator(".cc-near-me-list li").all_inner_texts()

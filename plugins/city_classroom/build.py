@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import export, pages, sheets
+from . import export, pages, serving, sheets
 from .maps import MapStyle, page_url
 from .model import CityGuide, Site
 from .plan import CityPlan, Paces, RoutePlan, plan_city
@@ -79,27 +79,49 @@ def build_guide(cities_dir: Path, options: CityClassroomConfig, site_url: str = 
         return None, problems
     paces = Paces(standard_kmh=options.standard_kmh, relaxed_kmh=options.relaxed_kmh,
                   minutes_at_stop=options.minutes_at_stop, detour_factor=options.detour_factor)
-    plans = [plan_city(guide, paces) for guide in guides]
-    guide = Guide(guides, plans, pages.SiteLanguages(list(options.languages)),
+    guide = Guide(guides, [], pages.SiteLanguages(list(options.languages)),
                   MapStyle(tiles=options.tiles, attribution=options.attribution), site_url)
-    for plan in plans:
-        city_pages = pages.render_city_pages(plan, guide.languages, guide.style)
-        guide.pages += city_pages + sheets.render_sheets(plan, guide.languages, site_url)
-        for page in city_pages:
-            guide._maps[page.src_uri] = page.map_html
-            if isinstance(page.subject, Site):
-                data = export.site_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
-                                           page.language)
-                guide._json_ld[page.src_uri] = export.json_ld_script(data)
-            elif isinstance(page.subject, RoutePlan):
-                prefix = guide.languages.prefix(page.language)
-                stop_urls = [_absolute(site_url, prefix + pages.site_uri(plan.guide, stop))
-                             for stop in page.subject.stops]
-                data = export.route_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
-                                            stop_urls, page.language)
-                guide._json_ld[page.src_uri] = export.json_ld_script(data)
-        guide.downloads.update(_downloads(plan))
+    for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
+        part = serving.remembered("render", Path(city.folder), (sorted(options.items()), site_url),
+                                  lambda city=city: _city_part(plan_city(city, paces), guide, site_url))
+        guide.plans.append(part.plan)
+        guide.pages += part.pages
+        guide._maps.update(part.maps)
+        guide._json_ld.update(part.json_ld)
+        guide.downloads.update(part.downloads)
     return guide, problems
+
+
+@dataclass
+class _CityPart:
+    """One city's share of the guide: its plan, pages, maps, JSON-LD and downloads."""
+
+    plan: CityPlan
+    pages: list[pages.GeneratedPage] = field(default_factory=list)
+    maps: dict[str, str] = field(default_factory=dict)
+    json_ld: dict[str, str] = field(default_factory=dict)
+    downloads: dict[str, str | bytes] = field(default_factory=dict)
+
+
+def _city_part(plan: CityPlan, guide: Guide, site_url: str) -> _CityPart:
+    part = _CityPart(plan)
+    city_pages = pages.render_city_pages(plan, guide.languages, guide.style)
+    part.pages += city_pages + sheets.render_sheets(plan, guide.languages, site_url)
+    for page in city_pages:
+        part.maps[page.src_uri] = page.map_html
+        if isinstance(page.subject, Site):
+            data = export.site_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
+                                       page.language)
+            part.json_ld[page.src_uri] = export.json_ld_script(data)
+        elif isinstance(page.subject, RoutePlan):
+            prefix = guide.languages.prefix(page.language)
+            stop_urls = [_absolute(site_url, prefix + pages.site_uri(plan.guide, stop))
+                         for stop in page.subject.stops]
+            data = export.route_json_ld(plan.guide, page.subject, _absolute(site_url, page.src_uri),
+                                        stop_urls, page.language)
+            part.json_ld[page.src_uri] = export.json_ld_script(data)
+    part.downloads.update(_downloads(plan))
+    return part
 
 
 def _downloads(plan: CityPlan) -> dict[str, str | bytes]:

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import assets, navigation, search
+from . import assets, navigation, search, serving
 from .build import Guide, build_guide
 from .config import CityClassroomConfig
 from .i18n import LANGUAGE_NAMES
@@ -67,12 +67,14 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.guide is not None
         self.navigation = navigation.SiteNavigation(nav, self.config.languages, self.guide.guides)
+        serving.begin(config, nav, files, self.guide.pages)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.guide is not None
         if HOME_PLACEHOLDER in markdown:
             markdown = markdown.replace(HOME_PLACEHOLDER, self.guide.home_markdown(page.file.src_uri))
+        serving.reuse(page, markdown, self.guide.map_for(page.file.src_uri), self.guide.json_ld_for(page.file.src_uri))
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -90,12 +92,35 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         context["cc_alternates"] = self.guide.alternates(page.file.src_uri, self.page_uris)
         context["cc_search"] = self.guide.search_link(page.file.src_uri, self.page_uris)
         context["cc_json_ld"] = self.guide.json_ld_for(page.file.src_uri)
+        serving.context(page, context)
         return context
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path or ".").parent / self.config.cities_dir))
         return server
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        serving.start(command)
+
+    def on_shutdown(self) -> None:
+        serving.stop()
+
+    # Under `mkdocs serve` only (serving.py): pages whose inputs did not change come from the previous build.
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        serving.before_build(config.site_dir)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        serving.add_template(env)
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        serving.keep(page)
+        return output
+
+    def on_build_error(self, error: Exception) -> None:
+        serving.finish(succeeded=False)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        serving.finish(succeeded=True)
         if self.config.search:
-            search.index_site(Path(config.site_dir))
+            serving.index(Path(config.site_dir), search.index_site)

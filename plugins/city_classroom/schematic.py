@@ -128,7 +128,7 @@ def _scale_bar(frame: Frame, metre: str, kilometre: str) -> str:
     text = f"{metres // 1000} {kilometre}" if metres >= 1000 else f"{metres} {metre}"
     return (f'<g class="cc-schematic-scale" data-metres="{metres}" data-length="{_n(length)}">'
             f'<path d="M{_n(x)} {_n(y - 7)}v7h{_n(length)}v-7" fill="none" stroke="#263238" stroke-width="2"/>'
-            f'<text x="{_n(x + length + 8)}" y="{_n(y)}" font-size="15" fill="#263238" '
+            f'<text x="{_n(x + length + 8)}" y="{_n(y)}" font-size="18" fill="#263238" '
             f'font-family="sans-serif">{markup.attribute(text)}</text></g>')
 
 
@@ -136,7 +136,7 @@ def _north_arrow(frame: Frame, north: str) -> str:
     x, y = frame.width - PADDING, frame.height + STRIP / 2 + 2
     return (f'<g class="cc-schematic-north" transform="translate({_n(x)} {_n(y)})">'
             f'<path d="M0 -16L8 10L0 5L-8 10Z" fill="#263238"/>'
-            f'<text x="-14" y="4" text-anchor="end" font-size="15" font-weight="700" fill="#263238" '
+            f'<text x="-14" y="6" text-anchor="end" font-size="18" font-weight="700" fill="#263238" '
             f'font-family="sans-serif">{markup.attribute(north)}</text></g>')
 
 
