@@ -159,7 +159,9 @@ def _popups(page, where: str) -> list[str]:
     texts = []
     markers = page.locator(".leaflet-marker-icon")
     for number in range(markers.count()):
-        markers.nth(number).click()  # waits while a closing popup still covers the marker
+        # by keyboard: on a crowded map a click may land on a neighbouring pin
+        markers.nth(number).focus()
+        page.keyboard.press("Enter")
         popup = page.locator(".leaflet-popup").last.locator(".leaflet-popup-content")
         popup.wait_for(state="visible", timeout=5000)
         texts.append(popup.text_content())

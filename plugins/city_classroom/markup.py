@@ -26,8 +26,11 @@ _SAFE_SCHEMES = ("https:", "http:", "mailto:")
 
 
 def inline(text: object) -> Markup:
-    """Text shown literally inside a line of Markdown (and HTML)."""
-    escaped = html.escape(str(text), quote=True)
+    """Text shown literally inside a line of Markdown (and HTML).
+
+    `'` is left as it is (an entity would show in the table of contents); `"` is escaped,
+    so the text stays inert even inside a double-quoted attribute."""
+    escaped = html.escape(str(text), quote=False).replace('"', "&quot;")
     # `~` and `^` (strike, sub- and superscript in some extensions) cannot be backslash-escaped
     # in Markdown (`\\~` shows the backslash): entities instead
     escaped = _INLINE_SIGNS.sub(r"\\\1", escaped).replace("~", "&#126;").replace("^", "&#94;")
