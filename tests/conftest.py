@@ -135,3 +135,33 @@ def open_context(browser, width: int = 360, height: int = 740, **options):
 
     context.on("page", on_page)
     return context, watched
+
+
+def plugin_options():
+    """The plugin's options with every default, as MkDocs would give them."""
+    from city_classroom.config import CityClassroomConfig
+
+    options = CityClassroomConfig()
+    options.load_dict({})
+    errors, warnings = options.validate()
+    assert not errors and not warnings
+    return options
+
+
+@pytest.fixture(scope="module")
+def session(browser, repo_server):
+    """One browser page per test module, on the repository's site, following instant navigation."""
+    from browsing import Session, follow_the_server
+
+    context, watched = open_context(browser, 1280, 900)
+    follow_the_server(context, repo_server.url)
+    yield Session(context.new_page(), watched)
+    context.close()
+
+
+@pytest.fixture
+def page(session):
+    """The module's page; no console error or failed request is allowed in a test."""
+    session.clear()
+    yield session.page
+    assert session.trouble() == []

@@ -10,26 +10,16 @@ import os
 from pathlib import Path
 
 import pytest
-from mkdocs.config.base import load_config  # noqa: F401  (the plugin's options class needs mkdocs)
 
 from city_classroom.build import build_guide
-from city_classroom.config import CityClassroomConfig
-from conftest import FIXTURES
+from conftest import FIXTURES, plugin_options
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def _options() -> CityClassroomConfig:
-    options = CityClassroomConfig()
-    options.load_dict({})
-    errors, warnings = options.validate()
-    assert not errors and not warnings
-    return options
-
-
 @pytest.fixture(scope="module")
 def guide():
-    guide, problems = build_guide(FIXTURES / "cities", _options())
+    guide, problems = build_guide(FIXTURES / "cities", plugin_options())
     assert guide is not None, problems
     return guide
 

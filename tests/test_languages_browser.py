@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import open_context
-from browsing import Session, click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, count_documents
 
 LANGUAGES = ("en", "th", "zh")
 SWITCHES = [("en", "th"), ("th", "zh"), ("zh", "en"), ("en", "zh")]
@@ -21,22 +20,6 @@ PAGE_TYPES = {"home": "", "city": "lamphun/", "site": SITE, "route": "shanghai/r
 
 def url(server, language: str, path: str) -> str:
     return server.url + ("" if language == "en" else f"{language}/") + path
-
-
-@pytest.fixture(scope="module")
-def session(browser, repo_server):
-    context, watched = open_context(browser, 1280, 800)
-    follow_the_server(context, repo_server.url)
-    yield Session(context.new_page(), watched)
-    context.close()
-
-
-@pytest.fixture
-def page(session):
-    """The module's page; no console error or failed request is allowed in a test."""
-    session.clear()
-    yield session.page
-    assert session.trouble() == []
 
 
 def html_lang(page) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from city_classroom import maps
 from city_classroom.maps import CLUSTER_ABOVE, MapStyle
-from city_classroom.pages import SiteLanguages, _map_links, _Words, city_uri, route_uri, site_uri
+from city_classroom.pages import SiteLanguages, _map_links, _Words, city_uri, route_uri
 from city_classroom.plan import plan_city
 from city_classroom.validate import read_cities
 from city_factory import plain_city, write_city

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, open_context
-from browsing import Session, click_instantly, count_documents, follow_the_server
+from browsing import Session, click_instantly, count_documents
 
 # (language, query, what it is, the right pages: any of them among the first three)
 QUERIES = [
@@ -132,22 +132,6 @@ def test_a_query_finds_its_page_among_the_first_three(ranks, language, query):
 @pytest.mark.browser
 def test_enough_thai_and_chinese_queries_are_tried():
     assert sum(q[0] == "th" for q in QUERIES) >= 10 and sum(q[0] == "zh" for q in QUERIES) >= 10
-
-
-@pytest.fixture(scope="module")
-def session(browser, repo_server):
-    context, watched = open_context(browser, 1280, 900)
-    follow_the_server(context, repo_server.url)
-    yield Session(context.new_page(), watched)
-    context.close()
-
-
-@pytest.fixture
-def page(session):
-    """The module's page; no console error or failed request is allowed in a test."""
-    session.clear()
-    yield session.page
-    assert session.trouble() == []
 
 
 def address(server, language: str, path: str) -> str:

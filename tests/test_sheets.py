@@ -19,27 +19,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zxingcpp
-from mkdocs.config.base import load_config  # noqa: F401  (the plugin's options class needs mkdocs)
 
 from city_classroom.build import build_guide
-from city_classroom.config import CityClassroomConfig
 from city_classroom.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_city
 from city_classroom.schematic import HEIGHTS, STOP_RADIUS, WIDTH
 from city_classroom.validate import read_cities
 from city_classroom.walk_aids import sheet_uri
 from city_factory import write_city
-from conftest import BUILD_ENV, FIXTURES, REPO
+from conftest import BUILD_ENV, FIXTURES, REPO, plugin_options
 
 SITE_URL = BUILD_ENV["SITE_URL"]
 LANGUAGES = {"en": "", "th": "th/", "zh": "zh/"}
-
-
-def _options() -> CityClassroomConfig:
-    options = CityClassroomConfig()
-    options.load_dict({})
-    errors, warnings = options.validate()
-    assert not errors and not warnings
-    return options
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +41,7 @@ def seed_plans():
 
 @pytest.fixture(scope="module")
 def fixture_guide():
-    guide, problems = build_guide(FIXTURES / "cities", _options(), site_url=SITE_URL)
+    guide, problems = build_guide(FIXTURES / "cities", plugin_options(), site_url=SITE_URL)
     assert guide is not None, problems
     return guide
 
@@ -225,7 +215,7 @@ def test_every_code_of_every_plaque_sheet_decodes_to_its_site_page(repo_site, se
 
 
 def test_codes_are_left_out_where_the_site_has_no_address():
-    guide, problems = build_guide(FIXTURES / "cities", _options(), site_url="")
+    guide, problems = build_guide(FIXTURES / "cities", plugin_options(), site_url="")
     assert guide is not None, problems
     sheets = [p for p in guide.pages if p.src_uri.endswith(("/sheet.md", "/plaques.md"))]
     assert sheets and all("cc-qr" not in page.markdown for page in sheets)
@@ -355,7 +345,7 @@ def test_near_me_data_is_every_site_escaped_for_its_attribute(tmp_path):
             "summary": {"en": "Names with quotes."}}
     write_city(tmp_path / "cities" / "quoteville", city, sites,
                [{"id": "walk", "title": {"en": "Walk"}, "theme": "heritage", "stops": ["first", "second"]}])
-    guide, problems = build_guide(tmp_path / "cities", _options(), site_url=SITE_URL)
+    guide, problems = build_guide(tmp_path / "cities", plugin_options(), site_url=SITE_URL)
     assert guide is not None, problems
     page = next(p for p in guide.pages if p.src_uri == "quoteville/index.md")
     attribute = re.search(r' data-near-me="([^"]*)"', page.markdown).group(1)
