@@ -10,6 +10,7 @@ Chinese are marked as the reader's browser splits a query (see word_breaks).
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatch
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,10 @@ from .word_breaks import break_words_in_page
 
 ROOT_SELECTOR = "article.md-content__inner"
 """Only the page's own text is indexed, not the navigation around it."""
+
+UNSEARCHED = ("404.html", "*/sheet/index.html", "*/plaques/index.html")
+"""Pages left out of the index: the error page, and the printable sheets, which repeat the
+walk and city pages (a sheet ranked above its own walk)."""
 
 SEARCH_PAGE = "search.md"
 """The hand-written search page of each language: `content/search.md`, `content/th/search.md`, ..."""
@@ -39,9 +44,9 @@ def index_site(site_dir: Path) -> None:
 
 
 def _copy_pages(site_dir: Path, copy: Path) -> None:
-    """Every page of the site (not the error page), with the word breaks of its Thai and Chinese marked."""
-    for page in site_dir.rglob("*.html"):
-        if page.relative_to(site_dir).as_posix() == "404.html":
+    """Every page of the site but the UNSEARCHED, with the word breaks of its Thai and Chinese marked."""
+    for page in sorted(site_dir.rglob("*.html")):
+        if any(fnmatch(page.relative_to(site_dir).as_posix(), pattern) for pattern in UNSEARCHED):
             continue
         target = copy / page.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
