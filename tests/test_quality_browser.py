@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import REPO, mkdocs_build, open_context
-from browsing import Session, click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, count_documents
 from page_quality import WCAG_TAGS, AxeAudit, axe_audit, pdf_page_count, reflow_problems, scale_text, wait_for_maps
 
 LANGUAGES = ("en", "th", "zh")
@@ -171,19 +171,7 @@ def test_a_crowded_pin_is_excused_only_while_the_page_links_its_place(browser, r
 # --- 3: the route page from the keyboard ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def walking(browser, repo_server):
-    context, watched = open_context(browser, 1280, 800)
-    follow_the_server(context, repo_server.url)  # so that Material navigates instantly
-    yield Session(context.new_page(), watched)
-    context.close()
-
-
-@pytest.fixture
-def page(walking):
-    walking.clear()
-    yield walking.page
-    assert walking.trouble() == []
+# `page` (conftest): one page for this module, following instant navigation, no trouble allowed.
 
 
 def open_route(page, repo_server, path: str = ROUTE) -> list[tuple[str, str]]:
