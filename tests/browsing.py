@@ -31,6 +31,9 @@ def count_documents(page) -> None:
 
 def click_instantly(page, locator) -> None:
     """Click a link and wait until Material has swapped the page in, without loading a new one."""
+    # Material navigates instantly only once it has read sitemap.xml, fetched after load:
+    # on a busy machine a click before that is an ordinary page load
+    page.wait_for_load_state("networkidle")
     before = page.evaluate("() => window.ccDocuments")
     locator.click()
     page.wait_for_function("n => window.ccDocuments > n", arg=before)
@@ -57,3 +60,29 @@ class Session:
 
     def trouble(self) -> list[str]:
         return [problem for problem in self.watched.trouble() if problem.removeprefix("failed: ") not in self.cut_off]
+
+
+def open_popup(page, marker):
+    """Open a map pin's popup from the keyboard, and wait until it is that pin's popup.
+
+    By keyboard, because on a crowded map a click can land on a neighbouring pin; and by
+    the pin's own label, because a popup still fading out can stand beside the new one."""
+    label = marker.get_attribute("aria-label")
+    marker.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        """label => {
+             const popup = [...document.querySelectorAll('.leaflet-popup')]
+               .find(p => p.textContent.includes(label));
+             if (!popup) return false;
+             document.querySelectorAll('[data-test-popup]').forEach(p => p.removeAttribute('data-test-popup'));
+             popup.setAttribute('data-test-popup', '');
+             return true;
+           }""", arg=label, timeout=10000)
+    return page.locator(".leaflet-popup[data-test-popup]")
+
+
+def close_popup(page) -> None:
+    """Close the open popup with Escape and wait until it has gone."""
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=10000)

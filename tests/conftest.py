@@ -124,7 +124,10 @@ def open_context(browser, width: int = 360, height: int = 740, **options):
     def on_page(page):
         page.on("console", lambda m: watched.console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
                 if m.type == "error" else None)
-        page.on("requestfailed", lambda r: watched.failed.append(r.url))
+        # net::ERR_ABORTED is a request cut off because the page moved on (Material's sitemap
+        # fetch, the icon), not one that failed; blocked requests fail with net::ERR_FAILED
+        page.on("requestfailed", lambda r: watched.failed.append(r.url)
+                if r.failure != "net::ERR_ABORTED" else None)
         page.on("pageerror", lambda e: watched.console_errors.append(f"uncaught: {e}"))
 
         def dialog(d):

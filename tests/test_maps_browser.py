@@ -13,7 +13,7 @@ import pytest
 
 from city_factory import content_for, plain_city, project_config
 from conftest import make_project, mkdocs_build, open_context
-from browsing import click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from site_server import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -88,9 +88,7 @@ def test_route_map_popups_name_summarise_and_link_each_stop(page, repo_server):
     hrefs = page.eval_on_selector_all(".cc-stops > ol > li", "lis => lis.map(li => li.querySelector('a').href)")
     markers = page.locator(".cc-map .leaflet-marker-icon")
     for number in range(markers.count()):
-        markers.nth(number).click()
-        popup = page.locator(".leaflet-popup").last
-        popup.wait_for(state="visible")
+        popup = open_popup(page, markers.nth(number))
         name = popup.locator(".cc-popup-name").text_content()
         assert name == marker_names(page)[number]
         paragraphs = popup.locator("p").all_text_contents()
@@ -99,7 +97,7 @@ def test_route_map_popups_name_summarise_and_link_each_stop(page, repo_server):
         assert link.text_content() == "Open the learning card"
         assert link.evaluate("a => a.href") in hrefs
         assert re.search(r"/lamphun/sites/[a-z0-9-]+/$", link.evaluate("a => a.href"))
-        page.keyboard.press("Escape")
+        close_popup(page)
 
 
 def test_markers_are_reached_by_tab_in_stop_order_and_work_with_enter_and_escape(page, repo_server):

@@ -16,7 +16,7 @@ import pytest
 
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from conftest import make_project, mkdocs_build, open_context
-from browsing import click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from site_server import SiteServer
 from xss_payloads import PAYLOADS, formatted_by_markdown
 
@@ -155,17 +155,13 @@ def _site_texts(index: int, payload: str, language: str) -> list[str]:
 
 
 def _popups(page, where: str) -> list[str]:
-    """Click every marker of the page's map; the text of each popup."""
+    """Open every marker of the page's map; the text of each popup."""
     texts = []
     markers = page.locator(".leaflet-marker-icon")
     for number in range(markers.count()):
-        # by keyboard: on a crowded map a click may land on a neighbouring pin
-        markers.nth(number).focus()
-        page.keyboard.press("Enter")
-        popup = page.locator(".leaflet-popup").last.locator(".leaflet-popup-content")
-        popup.wait_for(state="visible", timeout=5000)
-        texts.append(popup.text_content())
-        page.keyboard.press("Escape")
+        popup = open_popup(page, markers.nth(number))
+        texts.append(popup.locator(".leaflet-popup-content").text_content())
+        close_popup(page)
     assert texts, f"{where}: no marker to click"
     return texts
 
