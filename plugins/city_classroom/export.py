@@ -235,10 +235,11 @@ def site_json_ld(guide: CityGuide, site: Site, url: str, language: str) -> dict[
         "name": _text(guide, site.name, language),
         "description": _text(guide, site.summary, language),
         "geo": _geo(site),
-        "url": url,
         "inLanguage": language,
         "containedInPlace": {"@type": "City", "name": _text(guide, guide.city.name, language)},
     }
+    if url:  # "" when the site has no address (no site_url)
+        data["url"] = url
     if site.free is not None:
         data["isAccessibleForFree"] = site.free
     elif site.price is not None:
@@ -255,7 +256,6 @@ def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[
         "@context": "https://schema.org",
         "@type": "TouristTrip",
         "name": _text(guide, route.route.title, language),
-        "url": url,
         "inLanguage": language,
         "itinerary": {
             "@type": "ItemList",
@@ -265,10 +265,12 @@ def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[
                 "@type": "ListItem",
                 "position": number,
                 "item": {"@type": "TouristAttraction", "name": _text(guide, site.name, language),
-                         "url": stop_url, "geo": _geo(site)},
+                         "geo": _geo(site), **({"url": stop_url} if stop_url else {})},
             } for number, (site, stop_url) in enumerate(zip(route.stops, stop_urls), start=1)],
         },
     }
+    if url:
+        data["url"] = url
     if route.route.summary is not None:
         data["description"] = _text(guide, route.route.summary, language)
     return data

@@ -1,61 +1,73 @@
-"""Render: the Markdown of every city, site and route page, in every site language.
+"""Render: the HTML of every city, site and route page, and of the walk and plaque sheets.
 
-Pages are plain data (`GeneratedPage`): the plugin hands them to MkDocs with
-`File.generated`. Maps are not written into the Markdown: each page carries a
-placeholder comment and the map's HTML beside it, put in after Markdown has run.
+Pages are made here as HTML, from Jinja templates with autoescaping, and handed to MkDocs
+as plain data (`GeneratedPage`): MkDocs and Material lay them out, but no editor text
+goes through the site's Markdown. Editor text reaches a page in one of two ways only:
+
+* plain text (names, summaries, prompts): escaped by the templates;
+* prose (a story, an intro): a small Markdown subset made into sanitised HTML by `prose`.
 """
 
 from __future__ import annotations
 
-import posixpath
-from dataclasses import dataclass
+import html
+import json
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import export, i18n, maps, markup, schematic, walk_aids
+from . import export, i18n, maps, prose, schematic, urls, walk_aids
 from .maps import MapStyle
 from .model import CATEGORIES, CityGuide, Site, Text
 from .plan import CityPlan, RoutePlan
 
-MAP_PLACEHOLDER = "<!-- city-classroom-map -->"
-ACCESS_ICONS = {key: Markup(icon) for key, icon in {
-    "step_free": ":material-wheelchair-accessibility:", "seating": ":material-seat:",
-    "toilets": ":material-toilet:", "shade": ":material-umbrella-outline:"}.items()}
-"""Material's icon shortcodes (pymdownx.emoji) shown beside each access fact."""
-HOME_PLACEHOLDER = "<!-- city-classroom:cities -->"
+ACCESS_ICONS = {"step_free": "wheelchair-accessibility", "seating": "seat", "toilets": "toilet",
+                "shade": "umbrella-outline"}
+"""Material's icons (from its package, inlined as SVG) shown beside each access fact."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a generated page, for the table of contents Material shows beside it."""
+
+    level: int
+    id: str
+    title: str
+    """As HTML: the editor's words escaped."""
 
 
 @dataclass
 class GeneratedPage:
-    """One page of the guide, ready for MkDocs."""
+    """One page of the guide, ready for MkDocs: its title and the HTML of its content."""
 
     src_uri: str
-    markdown: str
+    title: str
+    html: str
     language: str
-    map_html: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    subject: Site | RoutePlan | None = None
+    """The Site or RoutePlan a page is about (None for a city page or a sheet)."""
+    kind: Literal["city", "site", "route", "sheet"] = "city"
+    hide: tuple[str, ...] = ()
+    """Material's `hide:` front matter: sheets hide the navigation and the table of contents."""
     json_ld: str = ""
-    subject: Any = None
-    """The Site or RoutePlan a page is about (None for a city page)."""
-    in_nav: bool = True
-    """False for printed sheets: built and linked, but not listed in the navigation."""
 
+    @property
+    def in_nav(self) -> bool:
+        """Sheets are built and linked, but not listed in the navigation."""
+        return self.kind != "sheet"
 
-def language_prefix(language: str, default: str) -> str:
-    return "" if language == default else f"{language}/"
-
-
-def page_language(src_uri: str, languages: list[str]) -> str:
-    """The language of a page, by the folder it lives in (`th/...`); the first language otherwise."""
-    head = src_uri.split("/", 1)[0]
-    return head if head in languages[1:] else languages[0]
-
-
-def relative(target: str, src_uri: str) -> str:
-    """A Markdown link from one source file to another (MkDocs turns it into a URL)."""
-    return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+    def front_matter(self) -> str:
+        """What MkDocs reads of the page as Markdown: only its title (escaped: MkDocs titles are HTML)."""
+        lines = ["---", f"title: {json.dumps(html.escape(self.title, quote=True), ensure_ascii=False)}"]
+        if self.hide:
+            lines += ["hide:", *(f"  - {part}" for part in self.hide)]
+        return "\n".join([*lines, "---", ""])
 
 
 def km(metres: float) -> str:
@@ -66,28 +78,47 @@ def whole_minutes(value: float) -> int:
     return max(1, round(value))
 
 
+def external(url: str) -> str:
+    """An editor's `links:` address, once more checked where it is written: https only."""
+    return url if url.startswith("https://") and prose.allowed_link(url) else "#"
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("city_classroom", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True,
-                      finalize=lambda value: value if isinstance(value, Markup) else markup.inline(value))
-    env.filters.update(km=km, minutes=whole_minutes, html_attr=markup.attribute)
+                      keep_trailing_newline=True)
+    env.filters.update(km=km, minutes=whole_minutes, external=external)
+    env.globals.update(urls=urls)
     return env
 
 
-class _Words:
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+@cache
+def _icon(name: str) -> Markup:
+    """A Material Design icon as inline SVG, as pymdownx.emoji writes it (trusted: Material's own files)."""
+    svg = resources.files("material").joinpath("templates", ".icons", "material", f"{name}.svg").read_text("utf-8")
+    return Markup(f'<span class="twemoji">{svg.strip()}</span>')
+
+
+def access_icons() -> dict[str, Markup]:
+    return {key: _icon(name) for key, name in ACCESS_ICONS.items()}
+
+
+class Words:
     """What a template needs to show text in one page language."""
 
     def __init__(self, language: str, city_language: str):
         self.language, self.city_language = language, city_language
 
-    def label(self, key: str, **values: Any) -> Markup:
-        return markup.inline(i18n.label(self.language, key, **values))
-
-    def plain_label(self, key: str, **values: Any) -> str:
-        """A label as plain words, for maps and attributes (escaped where it is used)."""
+    def label(self, key: str, **values: Any) -> str:
+        """A label of the guide, as plain words (escaped where the template writes it)."""
         return i18n.label(self.language, key, **values)
+
+    plain_label = label
 
     def plain(self, text: Text | None) -> str:
         return i18n.plain(text, self.language, self.city_language)
@@ -96,30 +127,26 @@ class _Words:
         return i18n.plain(text, self.language, city_language)
 
     def text(self, text: Text | None) -> Markup:
-        """An inline text, with its language marked (and a note) where it is a fallback."""
+        """An editor's line of text, escaped, with its language marked where it is a fallback."""
         shown = i18n.pick(text, self.language, self.city_language)
         if shown is None:
             return Markup("")
         if not shown.fallback:
-            return markup.inline(shown.text)
-        return Markup(f'<span lang="{shown.language}">{markup.inline(shown.text)}</span>')
+            return Markup.escape(shown.text)
+        return Markup('<span lang="{}">{}</span>').format(shown.language, shown.text)
 
-    def block(self, text: Text | None) -> Markup:
-        """A block of editor Markdown, wrapped with its language and a note where it is a fallback."""
+    def prose(self, text: Text | None) -> Markup:
+        """An editor's prose, sanitised, with its language and a note where it is a fallback."""
         shown = i18n.pick(text, self.language, self.city_language)
         if shown is None:
             return Markup("")
+        body = prose.to_html(shown.text)
         if not shown.fallback:
-            return markup.block(shown.text)
+            return body
         note = i18n.label(self.language, "fallback",
                           shown_in=i18n.LANGUAGE_IN.get(self.language, i18n.LANGUAGE_IN["en"]).get(
                               shown.language, shown.language))
-        return Markup(f'<p class="cc-fallback">{markup.inline(note)}</p>\n\n'
-                      f'<div lang="{shown.language}" markdown="1">\n\n{markup.block(shown.text)}\n\n</div>')
-
-    def fell_back(self, text: Text | None) -> bool:
-        shown = i18n.pick(text, self.language, self.city_language)
-        return bool(shown and shown.fallback)
+        return Markup('<p class="cc-fallback">{}</p>\n<div lang="{}">\n{}\n</div>').format(note, shown.language, body)
 
 
 @dataclass
@@ -133,7 +160,12 @@ class SiteLanguages:
         return self.languages[0]
 
     def prefix(self, language: str) -> str:
-        return language_prefix(language, self.default)
+        return urls.language_prefix(language, self.default)
+
+    def of_page(self, src_uri: str) -> str:
+        """The language of a page, by the folder it lives in (`th/...`); the first language otherwise."""
+        head = src_uri.split("/", 1)[0]
+        return head if head in self.languages[1:] else self.default
 
     def neutral(self, src_uri: str) -> str:
         """A page's path without its language folder: `th/lamphun/index.md` → `lamphun/index.md`."""
@@ -146,90 +178,87 @@ class SiteLanguages:
         return {lang: self.prefix(lang) + path for lang in self.languages}
 
 
-def _render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+class _Headings(HTMLParser):
+    """The h2 and h3 of a page's HTML (with their ids), for its table of contents."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Heading] = []
+        self._open: tuple[int, str] | None = None
+        self._words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3") and dict(attrs).get("id"):
+            self._open, self._words = (int(tag[1]), str(dict(attrs)["id"])), []
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._words.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag == f"h{self._open[0]}":
+            words = " ".join("".join(self._words).split())
+            self.found.append(Heading(self._open[0], self._open[1], html.escape(words)))
+            self._open = None
 
 
-def city_uri(guide: CityGuide) -> str:
-    return f"{guide.slug}/index.md"
+def headings(page_html: str) -> list[Heading]:
+    parser = _Headings()
+    parser.feed(page_html)
+    parser.close()
+    return parser.found
 
 
-def site_uri(guide: CityGuide, site: Site) -> str:
-    return f"{guide.slug}/sites/{site.id}.md"
+def page(src: str, title: str, template: str, language: str, **context: Any) -> GeneratedPage:
+    """Render one page; `subject`, `kind` and `hide` in `context` are also the page's own."""
+    body = render(template, language=language, **context)
+    return GeneratedPage(src, title, body, language, headings(body), **{
+        key: value for key, value in context.items() if key in ("subject", "kind", "hide")})
 
 
-def route_uri(guide: CityGuide, plan: RoutePlan) -> str:
-    return f"{guide.slug}/routes/{plan.route.id}.md"
+def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle,
+                      images: dict[str, list[tuple[Any, str]]]) -> list[GeneratedPage]:
+    """Every page of one city, in every language of the guide.
 
-
-def downloads(guide: CityGuide) -> dict[str, str]:
-    """Where a city's language-neutral downloads go, by kind."""
-    files = {"city": f"{guide.slug}/{guide.slug}.geojson"}
-    if export.has_calendar(guide):  # a calendar without events is not a valid iCalendar file
-        files["calendar"] = f"{guide.slug}/events.ics"
-    return files
-
-
-def route_download(guide: CityGuide, plan: RoutePlan, extension: str) -> str:
-    return f"{guide.slug}/routes/{plan.route.id}.{extension}"
-
-
-def _links(src: str, language: str, site: SiteLanguages):
-    """Markdown links from page `src` to another page of its language (or a shared file)."""
-    prefix = site.prefix(language)
-
-    def link(path: str, localized: bool = True) -> Markup:
-        return Markup(relative(prefix + path if localized else path, src))  # our own slugs: safe
-
-    return link
-
-
-def _map_links(src: str, language: str, site: SiteLanguages) -> maps.PageLink:
-    """URLs from page `src` to another page of its language, for links inside maps."""
-    prefix = site.prefix(language)
-    return lambda path: maps.url_from(prefix + path, src)
-
-
-def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle) -> list[GeneratedPage]:
-    """Every page of one city, in every language of the guide."""
+    `images`: by site id, each image with the path it is published at (see `urls.media`)."""
     guide = plan.guide
     pages: list[GeneratedPage] = []
     by_category = {c: sorted((s for s in guide.sites if s.category == c), key=lambda s: s.id)
                    for c in CATEGORIES}
+    icons = access_icons()
     for language in site.languages:
-        words = _Words(language, guide.language)
+        words = Words(language, guide.language)
         prefix = site.prefix(language)
-        common = dict(guide=guide, plan=plan, w=words, categories=CATEGORIES, city_path=city_uri(guide),
-                      map_placeholder=Markup(MAP_PLACEHOLDER), icons=ACCESS_ICONS,
-                      by_category=by_category, downloads=downloads(guide), route_uri=route_uri, route_download=route_download,
-                      site_uri=site_uri, language=language,
-                      aids=walk_aids, prefix=prefix, schematic=schematic.for_page)
-        path = city_uri(guide)
-        src = prefix + path
-        pages.append(GeneratedPage(
-            src, _render("city.md", link=_links(src, language, site), src=src, **common), language,
-            maps.city_map(guide, words, style, _map_links(src, language, site))))
+        common: dict[str, Any] = dict(guide=guide, plan=plan, w=words, categories=CATEGORIES, icons=icons)
+        src = prefix + urls.city_page(guide.slug)
+        link = urls.PageLinks(src, site.prefix(language))
+        pages.append(page(
+            src, words.plain(guide.city.name), "city.html", language, url=link, by_category=by_category,
+            map_html=Markup(maps.city_map(guide, words, style, link)),
+            near_me=walk_aids.near_me(guide, words, link), easy=walk_aids.easy,
+            easy_filters=walk_aids.EASY_FILTERS, has_calendar=export.has_calendar(guide), **common))
         for item in guide.sites:
-            path = site_uri(guide, item)
-            src = prefix + path
-            pages.append(GeneratedPage(
-                src, _render("site.md", site=item, link=_links(src, language, site), **common), language,
-                subject=item))
+            src = prefix + urls.site_page(guide.slug, item.id)
+            pages.append(page(src, words.plain(item.name), "site.html", language, site=item,
+                               url=urls.PageLinks(src, site.prefix(language)), images=images.get(item.id, []),
+                               subject=item, kind="site", **common))
         for route_plan in plan.routes:
-            path = route_uri(guide, route_plan)
-            src = prefix + path
-            pages.append(GeneratedPage(
-                src, _render("route.md", route=route_plan, link=_links(src, language, site), src=src, **common),
-                language, maps.route_map(guide, route_plan, words, style, _map_links(src, language, site)),
-                subject=route_plan))
+            src = prefix + urls.route_page(guide.slug, route_plan.route.id)
+            link = urls.PageLinks(src, site.prefix(language))
+            pages.append(page(
+                src, words.plain(route_plan.route.title), "route.html", language, route=route_plan, url=link,
+                map_html=Markup(maps.route_map(guide, route_plan, words, style, link)),
+                schematic=schematic.for_page(route_plan, words), long_leg_m=walk_aids.LONG_LEG_M,
+                offline=walk_aids.offline(guide, route_plan, words, link), subject=route_plan, kind="route",
+                **common))
     return pages
 
 
 def render_home_section(plans: list[CityPlan], language: str, site: SiteLanguages, style: MapStyle,
-                        src: str) -> tuple[str, str]:
-    """The list of cities for a home page, and the map of them all (Markdown, map HTML)."""
-    words = _Words(language, language)
-    text = _render("home.md", plans=plans, w=words, link=_links(src, language, site), city_uri=city_uri,
-                   map_placeholder=Markup(MAP_PLACEHOLDER),
-                   words_for=lambda guide: _Words(language, guide.language))
-    return text, maps.home_map(plans, words, style, _map_links(src, language, site))
+                        src: str) -> str:
+    """The map and list of the guide's cities, for the home page of a language (HTML)."""
+    words = Words(language, language)
+    link = urls.PageLinks(src, site.prefix(language))
+    return render("home.html", plans=plans, w=words, url=link,
+                  map_html=Markup(maps.home_map(plans, words, style, link)),
+                  words_for=lambda guide: Words(language, guide.language))

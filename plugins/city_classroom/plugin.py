@@ -1,7 +1,8 @@
 """The MkDocs plugin: a thin adapter from MkDocs' events to load → validate → plan → render.
 
-Each hook hands its work to a plain function of another module; those functions are
-what the tests call without MkDocs.
+Each hook hands its work to a plain function of another module; those functions are what
+the tests call without MkDocs. The generated pages reach MkDocs as HTML: MkDocs reads only
+their title (front matter), and `on_page_content` puts their HTML in place.
 """
 
 from __future__ import annotations
@@ -15,15 +16,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from . import assets, navigation, search, serving
+from . import assets, navigation, reserved, search, urls
 from .build import Guide, build_guide
 from .config import CityClassroomConfig
-from .i18n import LANGUAGE_NAMES
-from .pages import HOME_PLACEHOLDER, MAP_PLACEHOLDER, page_language
-from .problems import report
+from .i18n import LANGUAGE_NAMES, label
+from .pages import GeneratedPage
+from .problems import Problem, report
+from .publishing import FreshFolder
+from .serving import ServeMemory
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
+
+HOME_PLACEHOLDER = "<!-- city-classroom:cities -->"
+"""Where a hand-written home page (`content/index.md`) shows the map and list of the cities."""
 
 
 class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
@@ -31,31 +38,50 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def __init__(self) -> None:
         self.guide: Guide | None = None
+        self.generated: dict[str, GeneratedPage] = {}
         self.navigation: navigation.SiteNavigation | None = None
         self.page_uris: set[str] = set()
+        self.memory = ServeMemory(serving=False)
+        self.fresh: FreshFolder | None = None
+        self.command = "build"
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.memory.close()
+        self.memory = ServeMemory(serving=command == "serve")
+        self.command, self.dirty = command, dirty
+
+    def on_shutdown(self) -> None:
+        self.memory.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
-        guide, problems = build_guide(cities_dir, self.config, site_url=config.site_url or "")
+        guide, problems = build_guide(cities_dir, self.config, site_url=config.site_url or "",
+                                      remember=self.memory.remember)
+        problems += _taken_addresses(guide, Path(config.docs_dir), self.config.languages)
         for problem in problems:
             if problem.severity == "warning":
                 log.warning(str(problem))
-        if guide is None:
-            raise PluginError("the city files have errors; nothing was built:\n"
-                              + report([p for p in problems if p.severity == "error"]))
+        errors = [p for p in problems if p.severity == "error"]
+        if guide is None or errors:
+            raise PluginError("the city files have errors; nothing was built:\n" + report(errors))
         self.guide = guide
+        self.generated = {page.src_uri: page for page in guide.pages}
         config.extra_css[:0] = assets.stylesheets()
         config.extra_javascript[:0] = assets.scripts()
         config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(lang, lang), "lang": lang,
                                       "link": "./" if i == 0 else f"{lang}/"}
                                      for i, lang in enumerate(self.config.languages)]
+        if self.command == "build" and not self.dirty:  # `serve` serves its own temporary folder
+            self.fresh = FreshFolder(config.site_dir)
+            config.site_dir = str(self.fresh.path)
         return config
 
     @event_priority(-50)  # after other plugins have listed their files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.guide is not None
         for page in self.guide.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown,
+            files.append(File.generated(config, page.src_uri, content=page.front_matter(),
                                         inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV))
         for uri, content in self.guide.downloads.items():
             files.append(File.generated(config, uri, content=content))
@@ -67,60 +93,79 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.guide is not None
         self.navigation = navigation.SiteNavigation(nav, self.config.languages, self.guide.guides)
-        serving.begin(config, nav, files, self.guide.pages)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.guide is not None
-        if HOME_PLACEHOLDER in markdown:
-            markdown = markdown.replace(HOME_PLACEHOLDER, self.guide.home_markdown(page.file.src_uri))
-        serving.reuse(page, markdown, self.guide.map_for(page.file.src_uri), self.guide.json_ld_for(page.file.src_uri))
-        return markdown
+        return "" if page.file.src_uri in self.generated else markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.guide is not None
-        map_html = self.guide.map_for(page.file.src_uri)
-        return html.replace(MAP_PLACEHOLDER, map_html) if map_html else html
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            if HOME_PLACEHOLDER in html:
+                html = html.replace(HOME_PLACEHOLDER, self.guide.home_section(page.file.src_uri))
+            return html
+        page.toc = get_toc(_toc_tokens(generated))
+        page.present_anchor_ids = {heading.id for heading in generated.headings}
+        return generated.html
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         assert self.guide is not None
-        language = page_language(page.file.src_uri, self.config.languages)
+        languages = self.guide.languages
+        language = languages.of_page(page.file.src_uri)
         page.meta["lang"] = language
         if self.navigation is not None:
             context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
-        context["cc_alternates"] = self.guide.alternates(page.file.src_uri, self.page_uris)
-        context["cc_search"] = self.guide.search_link(page.file.src_uri, self.page_uris)
-        context["cc_json_ld"] = self.guide.json_ld_for(page.file.src_uri)
-        serving.context(page, context)
+        context["cc_alternates"] = [
+            {"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang), "url": urls.url_from(uri, page.file.src_uri),
+             "current": uri == page.file.src_uri}
+            for lang, uri in languages.alternates(page.file.src_uri).items() if uri in self.page_uris]
+        search_page = languages.prefix(language) + search.SEARCH_PAGE
+        context["cc_search"] = ({"url": urls.url_from(search_page, page.file.src_uri), "label": label(language, "search")}
+                                if search_page in self.page_uris else None)
+        generated = self.generated.get(page.file.src_uri)
+        context["cc_json_ld"] = generated.json_ld if generated else ""
         return context
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        if self.memory.serving:  # Material's templates compiled once per `mkdocs serve`
+            env.bytecode_cache = self.memory.templates
+        return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path or ".").parent / self.config.cities_dir))
         return server
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        serving.start(command)
-
-    def on_shutdown(self) -> None:
-        serving.stop()
-
-    # Under `mkdocs serve` only (serving.py): pages whose inputs did not change come from the previous build.
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        serving.before_build(config.site_dir)
-
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        serving.add_template(env)
-        return env
-
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        serving.keep(page)
-        return output
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.search:
+            try:
+                self.memory.index(Path(config.site_dir), search.index_site)
+            except search.SearchError as error:
+                raise PluginError(str(error)) from None
+        if self.fresh is not None:
+            self.fresh.swap()
+            self.fresh = None
 
     def on_build_error(self, error: Exception) -> None:
-        serving.finish(succeeded=False)
+        if self.fresh is not None:
+            self.fresh.discard()
+            self.fresh = None
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        serving.finish(succeeded=True)
-        if self.config.search:
-            serving.index(Path(config.site_dir), search.index_site)
+
+def _taken_addresses(guide: Guide | None, docs_dir: Path, languages: list[str]) -> list[Problem]:
+    """A city folder named like a path the site itself uses (a hand-written page, a language, the theme's)."""
+    slugs = {city.slug: Path(city.folder) for city in (guide.guides if guide else [])}
+    return reserved.refused_cities(slugs, docs_dir, languages)
+
+
+def _toc_tokens(page: GeneratedPage) -> list:
+    """A generated page's headings as the tokens of MkDocs' table of contents: h3 inside the h2 above."""
+    tokens: list = []
+    for heading in page.headings:
+        token = {"level": heading.level, "id": heading.id, "name": heading.title, "children": []}
+        if heading.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens

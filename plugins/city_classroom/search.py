@@ -10,13 +10,11 @@ Chinese are marked as the reader's browser splits a query (see word_breaks).
 from __future__ import annotations
 
 import json
-from fnmatch import fnmatch
 import subprocess
 import sys
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
-
-from mkdocs.exceptions import PluginError
 
 from .word_breaks import break_words_in_page
 
@@ -31,6 +29,10 @@ SEARCH_PAGE = "search.md"
 """The hand-written search page of each language: `content/search.md`, `content/th/search.md`, ..."""
 
 
+class SearchError(RuntimeError):
+    """Pagefind could not index the built site."""
+
+
 def index_site(site_dir: Path) -> None:
     """Write `pagefind/` into the built site."""
     with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as copy:
@@ -39,7 +41,7 @@ def index_site(site_dir: Path) -> None:
                    "--root-selector", ROOT_SELECTOR, "--quiet"]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise PluginError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
+        raise SearchError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
     _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
 
 

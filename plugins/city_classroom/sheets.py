@@ -16,17 +16,15 @@ page and the city page link to them.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import i18n, markup, qr, schematic
-from .maps import page_url, url_from
-from .pages import GeneratedPage, SiteLanguages, _render, _Words, city_uri, route_uri, site_uri
-from .walk_aids import plaques_uri, sheet_uri
+from . import qr, schematic, urls
+from .pages import GeneratedPage, SiteLanguages, Words, page
 
 if TYPE_CHECKING:
-    from .model import CityGuide, Site, Text
+    from .model import CityGuide, Site
     from .plan import CityPlan
 
 QR_ERROR = "m"
@@ -35,67 +33,46 @@ QR_BORDER = 4
 """The quiet zone around a code, in modules: the four that the QR standard asks for."""
 
 
-def absolute_url(site_url: str, src_uri: str) -> str:
-    """The address of a generated page on the published site ("" where the site has no address)."""
-    return site_url.rstrip("/") + "/" + page_url(src_uri) if site_url else ""
-
-
 @lru_cache(maxsize=4096)  # a site's code is on its plaque and on the sheet of every walk through it
 def qr_code(url: str, label: str) -> Markup:
     """A QR code of `url` as inline SVG, black on white, scaled by CSS; `label` is its accessible name."""
     svg = qr.make(url, QR_ERROR).svg_inline(
         border=QR_BORDER, omitsize=True, svgclass="cc-qr", lineclass=None, dark="#000", light="#fff")
     assert svg.startswith("<svg "), svg[:40]
-    return Markup(f'<svg role="img" aria-label="{markup.attribute(label)}" data-url="{markup.attribute(url)}" '
-                  + svg[len("<svg "):])
+    return Markup('<svg role="img" aria-label="{}" data-url="{}" ').format(label, url) + Markup(svg[len("<svg "):])
 
 
-class _HtmlWords:
-    """Editor text for raw HTML (the sheets' lists): escaped as HTML, its language marked where it falls back."""
-
-    def __init__(self, words: _Words):
-        self.words = words
-
-    def __call__(self, text: Text | None) -> Markup:
-        shown = i18n.pick(text, self.words.language, self.words.city_language)
-        if shown is None:
-            return Markup("")
-        escaped = markup.attribute(shown.text)
-        return Markup(f'<span lang="{shown.language}">{escaped}</span>') if shown.fallback else escaped
-
-
-def _names(guide: CityGuide, site: Site) -> list[tuple[str, str]]:
+def site_names(guide: CityGuide, site: Site) -> list[tuple[str, str]]:
     """A site's name in each of the city's languages that has it: (language, name)."""
     names = [(lang, site.name.get(lang)) for lang in guide.city.languages]
     given = [(lang, name) for lang, name in names if name]
-    return given or [(site.name.languages()[0], site.name.root[site.name.languages()[0]])]
+    first = site.name.languages()[0]
+    return given or [(first, site.name.root[first])]
 
 
 def render_sheets(plan: CityPlan, site: SiteLanguages, site_url: str) -> list[GeneratedPage]:
-    """The walk sheets of every route and the plaque sheet of the city, in every language."""
+    """The walk sheets of every route and the plaque sheet of the city, in every language.
+
+    QR codes hold absolute addresses: without a `site_url` the sheets are built without them."""
     guide = plan.guide
     sheets: list[GeneratedPage] = []
     for language in site.languages:
-        words = _Words(language, guide.language)
+        words = Words(language, guide.language)
         prefix = site.prefix(language)
 
-        def url(path: str, src: str) -> str:
-            return url_from(prefix + path, src)
+        def code(target: str, name: str, words: Words = words, prefix: str = prefix) -> Markup | None:
+            address = urls.absolute_url(site_url, prefix + target)
+            return qr_code(address, words.label("qr_label", name=name)) if address else None
 
-        def code(path: str, name: str) -> Markup | None:
-            address = absolute_url(site_url, prefix + path)
-            return qr_code(address, words.plain_label("qr_label", name=name)) if address else None
-
-        common = dict(guide=guide, w=words, h=_HtmlWords(words), url=url, code=code, site_uri=site_uri,
-                      language=language)
+        common: dict[str, Any] = dict(guide=guide, w=words, code=code, kind="sheet",
+                                      hide=("navigation", "toc"))
         for route in plan.routes:
-            src = prefix + sheet_uri(guide, route)
-            drawing = schematic.for_page(route, words)
-            sheets.append(GeneratedPage(src, _render("sheet.md", route=route, src=src, drawing=drawing,
-                                                     route_path=route_uri(guide, route), **common),
-                                        language, in_nav=False))
-        src = prefix + plaques_uri(guide)
-        plaques = [(item, _names(guide, item)) for item in guide.sites]
-        sheets.append(GeneratedPage(src, _render("plaques.md", src=src, plaques=plaques, city_path=city_uri(guide),
-                                                 **common), language, in_nav=False))
+            src = prefix + urls.walk_sheet(guide.slug, route.route.id)
+            sheets.append(page(src, words.label("walk_sheet_title", name=words.plain(route.route.title)),
+                                "sheet.html", language, route=route, url=urls.PageLinks(src, site.prefix(language)),
+                                schematic=schematic.for_page(route, words), **common))
+        src = prefix + urls.plaque_sheet(guide.slug)
+        plaques = [(item, site_names(guide, item)) for item in guide.sites]
+        sheets.append(page(src, words.label("plaques_title"), "plaques.html", language, plaques=plaques,
+                            url=urls.PageLinks(src, site.prefix(language)), **common))
     return sheets

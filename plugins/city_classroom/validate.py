@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import serving
 from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder, path_coordinates
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
@@ -378,8 +377,10 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     return guide, sorted(problems)
 
 
-def read_cities(cities_dir: Path) -> tuple[list[CityGuide], list[Problem]]:
-    """Load and validate every city below `cities_dir`: the guides and every problem found."""
+def read_cities(cities_dir: Path, remember: Any = None) -> tuple[list[CityGuide], list[Problem]]:
+    """Load and validate every city below `cities_dir`: the guides and every problem found.
+
+    `remember`: the serve-time memory's `remember` (see serving.ServeMemory), or None."""
     guides: list[CityGuide] = []
     problems: list[Problem] = []
     if not cities_dir.is_dir():
@@ -392,7 +393,8 @@ def read_cities(cities_dir: Path) -> tuple[list[CityGuide], list[Problem]]:
                                     f"is the city's address (/{root.name}/); rename the folder with lowercase "
                                     "letters, digits and hyphens, not one of " + ", ".join(sorted(RESERVED_SLUGS))))
             continue
-        guide, found = serving.remembered("read", root, None, lambda root=root: validate_city(load_city_folder(root)))
+        read = lambda root=root: validate_city(load_city_folder(root))  # noqa: E731
+        guide, found = remember("read", root, None, read) if remember else read()
         problems.extend(found)
         if guide is not None:
             guides.append(guide)

@@ -15,30 +15,18 @@ Each function returns JSON for an HTML attribute; the templates escape it there
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import i18n
-from .maps import url_from
+from . import i18n, urls
 from .plan import LONG_LEG_M, SHORT_WALK_MINUTES
 
 if TYPE_CHECKING:
-    from .model import CityGuide, Site
+    from .model import CityGuide
     from .plan import RoutePlan
 
-SitePath = Callable[["CityGuide", "Site"], str]
 OFFLINE_WORKER = "offline-walks.js"
 """The service worker, at the site's root so that its scope is the whole site (overrides/offline-walks.js)."""
 NEAREST = 5
-
-
-def sheet_uri(guide: CityGuide, plan: RoutePlan) -> str:
-    """A route's walk sheet: `/<city>/routes/<id>/sheet/` (the route page is `/<city>/routes/<id>/`)."""
-    return f"{guide.slug}/routes/{plan.route.id}/sheet.md"
-
-
-def plaques_uri(guide: CityGuide) -> str:
-    return f"{guide.slug}/plaques.md"
 
 
 def _json(data: Any) -> str:
@@ -49,24 +37,23 @@ def _words(language: str, keys: list[str]) -> dict[str, str]:
     return {key: i18n.label(language, key) for key in keys}
 
 
-def near_me(guide: CityGuide, words, src: str, prefix: str, site_uri: SitePath) -> str:
+def near_me(guide: CityGuide, words, link: urls.PageLinks) -> str:
     """Every site of a city for the near-me widget: id, name in the page's language, lat, lon, URL."""
     sites = sorted(({"id": site.id, "name": words.plain(site.name), "lat": site.lat, "lon": site.lon,
-                     "url": url_from(prefix + site_uri(guide, site), src)} for site in guide.sites),
+                     "url": link(urls.site_page(guide.slug, site.id))} for site in guide.sites),
                    key=lambda s: (s["name"].casefold(), s["id"]))
     keys = ["m", "km", "near_me_waiting", "near_me_denied", "near_me_from_you", "near_me_from_site",
             *(f"direction_{d}" for d in ("N", "NE", "E", "SE", "S", "SW", "W", "NW"))]
     return _json({"nearest": NEAREST, "sites": sites, "labels": _words(words.language, keys)})
 
 
-def offline(guide: CityGuide, plan: RoutePlan, words, src: str, prefix: str, site_uri: SitePath,
-            city_path: str) -> str:
+def offline(guide: CityGuide, plan: RoutePlan, words, link: urls.PageLinks) -> str:
     """What a saved walk keeps: this page, its city page, its walk sheet and its stops' pages."""
-    paths = [city_path, sheet_uri(guide, plan)] + [site_uri(guide, stop) for stop in plan.stops]
-    pages = ["./"] + [url_from(prefix + path, src) for path in dict.fromkeys(paths)]
+    paths = [urls.city_page(guide.slug), urls.walk_sheet(guide.slug, plan.route.id)] + [
+        urls.site_page(guide.slug, stop.id) for stop in plan.stops]
+    pages = ["./"] + [link(path) for path in dict.fromkeys(paths)]
     keys = ["offline_saving", "offline_saved", "offline_failed", "offline_unsupported"]
-    return _json({"root": url_from("index.md", src), "worker": OFFLINE_WORKER, "pages": pages,
-                  "labels": _words(words.language, keys)})
+    return _json({"root": link.root(), "worker": OFFLINE_WORKER, "pages": pages, "labels": _words(words.language, keys)})
 
 
 def easy(plan: RoutePlan) -> dict[str, str]:
@@ -81,5 +68,4 @@ def _yes(value: bool) -> str:
 
 EASY_FILTERS = ("step-free", "seating", "short", "children")
 """The city page's checkboxes, by data attribute; their labels are `filter_<name>` in i18n."""
-__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy", "sheet_uri",
-           "plaques_uri"]
+__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy"]
