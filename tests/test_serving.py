@@ -1,11 +1,15 @@
-"""Under `mkdocs serve` the search index is made once and copied into every rebuild; a build always indexes."""
+"""Under `mkdocs serve`: the plugin's memory lives on its instance, which MkDocs keeps across rebuilds.
+
+The search index is made once and copied into every rebuild; a city whose files did not
+change is not read and rendered again; and a rebuild after an edit is the site a fresh
+build makes.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from city_classroom import serving
-from city_classroom.plugin import CityClassroomPlugin
+from city_classroom.serving import ServeMemory
 
 
 def _indexer(calls: list[Path]):
@@ -18,37 +22,56 @@ def _indexer(calls: list[Path]):
 
 def test_serve_indexes_the_first_build_and_copies_it_after(tmp_path):
     calls: list[Path] = []
-    plugin = CityClassroomPlugin()
-    plugin.on_startup(command="serve", dirty=False)
+    memory = ServeMemory(serving=True)
     try:
         for number in range(3):
             site = tmp_path / f"site-{number}"  # serve cleans its site folder before each rebuild
             site.mkdir()
-            serving.index(site, _indexer(calls))
+            memory.index(site, _indexer(calls))
             assert (site / "pagefind" / "pagefind-entry.json").read_text() == '{"build": 1}'
         assert calls == [tmp_path / "site-0"]
     finally:
-        plugin.on_shutdown()
-    assert not serving.serving()
+        memory.close()
 
 
 def test_build_indexes_every_time(tmp_path):
     calls: list[Path] = []
-    CityClassroomPlugin().on_startup(command="build", dirty=False)
+    memory = ServeMemory(serving=False)
     for number in range(2):
         site = tmp_path / f"site-{number}"
         site.mkdir()
-        serving.index(site, _indexer(calls))
+        memory.index(site, _indexer(calls))
     assert calls == [tmp_path / "site-0", tmp_path / "site-1"]
 
 
-def _build(project: Path, site: Path, serve: bool) -> None:
-    from mkdocs.commands.build import build
+def test_a_city_is_remembered_until_one_of_its_files_changes(tmp_path):
+    folder = tmp_path / "riverton"
+    folder.mkdir()
+    (folder / "city.yml").write_text("name: Riverton\n", encoding="utf-8")
+    made: list[int] = []
+
+    def make() -> int:
+        made.append(len(made))
+        return len(made)
+
+    memory = ServeMemory(serving=True)
+    try:
+        assert memory.remember("render", folder, "options", make) == 1
+        assert memory.remember("render", folder, "options", make) == 1
+        assert memory.remember("render", folder, "other options", make) == 2
+        (folder / "sites.yml").write_text("sites: []\n", encoding="utf-8")
+        assert memory.remember("render", folder, "other options", make) == 3
+    finally:
+        memory.close()
+    assert ServeMemory(serving=False).remember("render", folder, "options", make) == 4
+
+
+def _load(project: Path, site: Path):
     from mkdocs.config import load_config
 
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.site_url = "http://127.0.0.1:8000/"
-    build(config, serve_url=config.site_url if serve else None)
+    return config
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -57,8 +80,9 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
-    """Pages taken from the previous build are the pages a full build makes, after a summary
-    edit (most pages reused) and after a name edit (the navigation changes: nothing reused)."""
+    """As `mkdocs serve` does: one plugin instance, started once, builds the site again after an edit."""
+    from mkdocs.commands.build import build
+
     from city_factory import project_config
     from conftest import BUILD_ENV, FIXTURES, make_project, mkdocs_build
 
@@ -67,22 +91,20 @@ def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
     project = make_project(tmp_path / "project", FIXTURES / "cities")
     project_config(project, ["en", "th"], search=False)
     sites = project / "cities" / "riverton" / "sites.yml"
-    text = sites.read_text(encoding="utf-8")
-    edits = [("en: The oldest temple.", "en: The oldest temple in town.", True),
-             ("name: {th: วัดเก่า, en: Old Temple}", "name: {th: วัดเก่า, en: Oldest Temple}", False)]
     served = tmp_path / "served"
-    plugin = CityClassroomPlugin()
-    plugin.on_startup(command="serve", dirty=False)
+    config = _load(project, served)
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = config.plugins["city-classroom"]
     try:
-        _build(project, served, serve=True)
-        assert serving.last_build() == (0, serving.last_build()[1])
-        for number, (old, new, some_reused) in enumerate(edits):
+        build(config, serve_url=config.site_url)
+        for number, (old, new) in enumerate([("en: The oldest temple.", "en: The oldest temple in town."),
+                                             ("en: Old Temple}", "en: Oldest Temple}")]):
+            text = sites.read_text(encoding="utf-8")
             assert old in text
-            text = text.replace(old, new)
-            sites.write_text(text, encoding="utf-8")
-            _build(project, served, serve=True)
-            reused, pages = serving.last_build()
-            assert (0 < reused < pages - 3) if some_reused else reused == 0, (reused, pages)
+            sites.write_text(text.replace(old, new), encoding="utf-8")
+            again = _load(project, served)
+            assert again.plugins["city-classroom"] is plugin  # MkDocs keeps the instance while serving
+            build(again, serve_url=again.site_url)
             fresh = tmp_path / f"fresh-{number}"
             result = mkdocs_build(project, fresh)
             assert result.returncode == 0, result.stderr
@@ -90,4 +112,4 @@ def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
             different = [name for name, data in _files(served).items() if _files(fresh)[name] != data]
             assert different == [], different
     finally:
-        plugin.on_shutdown()
+        config.plugins.on_shutdown()

@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import html
+
+import markupsafe
 import json
 import re
 from math import cos, radians
@@ -24,7 +26,7 @@ from city_classroom.build import build_guide
 from city_classroom.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_city
 from city_classroom.schematic import HEIGHTS, STOP_RADIUS, WIDTH
 from city_classroom.validate import read_cities
-from city_classroom.walk_aids import sheet_uri
+from city_classroom import urls
 from city_factory import write_city
 from conftest import BUILD_ENV, FIXTURES, REPO, plugin_options
 
@@ -99,7 +101,7 @@ def test_schematic_numbers_follow_the_stops_and_their_projection(repo_site, seed
     checked = 0
     for slug, plan in seed_plans.items():
         for route in plan.routes:
-            text = _page(repo_site, sheet_uri(plan.guide, route)[: -len(".md")])
+            text = _page(repo_site, urls.walk_sheet(plan.guide.slug, route.route.id)[: -len(".md")])
             _check_projection(route, _schematic_points(text))
             # the route page shows the same drawing beside its live map
             route_page = _page(repo_site, f"{slug}/routes/{route.route.id}")
@@ -112,15 +114,15 @@ def test_schematic_of_a_route_along_a_drawn_path(fixture_guide):
     """Riverton's routes follow drawn paths: the frame holds the path, the circles still sit on the stops."""
     plans = {plan.guide.slug: plan for plan in fixture_guide.plans}["riverton"].routes
     for route in plans:
-        page = next(p for p in fixture_guide.pages if p.src_uri == sheet_uri(fixture_guide.guides[0], route))
-        _check_projection(route, _schematic_points(page.markdown))
-        dashed = "stroke-dasharray" in re.search(r'<polyline class="cc-schematic-line"[^>]*>', page.markdown).group(0)
+        page = next(p for p in fixture_guide.pages if p.src_uri == urls.walk_sheet(fixture_guide.guides[0].slug, route.route.id))
+        _check_projection(route, _schematic_points(page.html))
+        dashed = "stroke-dasharray" in re.search(r'<polyline class="cc-schematic-line"[^>]*>', page.html).group(0)
         assert dashed is not route.along_path
 
 
 def test_schematic_has_a_scale_bar_in_metres_and_a_north_arrow(repo_site, seed_plans):
     plan = seed_plans["lamphun"].routes[0]
-    text = _page(repo_site, sheet_uri(seed_plans["lamphun"].guide, plan)[: -len(".md")])
+    text = _page(repo_site, urls.walk_sheet(seed_plans["lamphun"].guide.slug, plan.route.id)[: -len(".md")])
     bar = re.search(r'<g class="cc-schematic-scale" data-metres="(\d+)" data-length="([\d.]+)">.*?'
                     r'<text[^>]*>([^<]+)</text>', text)
     assert bar, "no scale bar"
@@ -185,7 +187,7 @@ def test_every_code_of_every_walk_sheet_decodes_to_its_stop_page(repo_site, seed
     for language, prefix in LANGUAGES.items():
         for plan in seed_plans.values():
             for route in plan.routes:
-                text = _page(repo_site, prefix + sheet_uri(plan.guide, route)[: -len(".md")])
+                text = _page(repo_site, prefix + urls.walk_sheet(plan.guide.slug, route.route.id)[: -len(".md")])
                 stops = re.findall(r'<li class="cc-sheet-stop" id="stop-(\d+)" data-site="([^"]+)">', text)
                 assert [site for _, site in stops] == [s.id for s in route.stops]
                 codes = _codes(text)
@@ -218,7 +220,7 @@ def test_codes_are_left_out_where_the_site_has_no_address():
     guide, problems = build_guide(FIXTURES / "cities", plugin_options(), site_url="")
     assert guide is not None, problems
     sheets = [p for p in guide.pages if p.src_uri.endswith(("/sheet.md", "/plaques.md"))]
-    assert sheets and all("cc-qr" not in page.markdown for page in sheets)
+    assert sheets and all("cc-qr" not in page.html for page in sheets)
     assert all(not page.in_nav for page in sheets)
 
 
@@ -235,7 +237,7 @@ def test_sheets_are_linked_but_not_in_the_navigation(repo_site):
 def test_walk_sheet_lists_every_prompt_and_each_legs_relaxed_minutes(repo_site, seed_plans):
     plan = seed_plans["tak"]
     route = plan.routes[0]
-    text = _page(repo_site, sheet_uri(plan.guide, route)[: -len(".md")])
+    text = _page(repo_site, urls.walk_sheet(plan.guide.slug, route.route.id)[: -len(".md")])
     assert "@media print" not in text  # the print rules live in walks.css
     items = re.findall(r'<li class="cc-sheet-stop".*?</li>', text, re.S)
     assert len(items) == len(route.stops)
@@ -243,7 +245,7 @@ def test_walk_sheet_lists_every_prompt_and_each_legs_relaxed_minutes(repo_site, 
         kinds = re.findall(r'<p class="cc-sheet-prompt cc-(look|ask|try)">', item)
         assert kinds == [kind for kind, _ in stop.learn.prompts()]
         for kind, prompt in stop.learn.prompts():
-            assert html.escape(prompt.get("en"), quote=True) in item
+            assert str(markupsafe.escape(prompt.get("en"))) in item
         legs = re.findall(r'<p class="cc-sheet-leg">↓ Walk (\d+) m to stop (\d+): about (\d+) min', item)
         if leg is None:
             assert not legs
@@ -348,11 +350,11 @@ def test_near_me_data_is_every_site_escaped_for_its_attribute(tmp_path):
     guide, problems = build_guide(tmp_path / "cities", plugin_options(), site_url=SITE_URL)
     assert guide is not None, problems
     page = next(p for p in guide.pages if p.src_uri == "quoteville/index.md")
-    attribute = re.search(r' data-near-me="([^"]*)"', page.markdown).group(1)
+    attribute = re.search(r' data-near-me="([^"]*)"', page.html).group(1)
     assert "<" not in attribute and ">" not in attribute and "'" not in attribute
     data = json.loads(html.unescape(attribute))
     assert [(s["id"], s["name"], s["url"]) for s in sorted(data["sites"], key=lambda s: s["id"])] == [
         ("first", hostile, "sites/first/"), ("second", "Second", "sites/second/")]
     assert data["labels"]["direction_NE"] == "north-east"
     sheet = next(p for p in guide.pages if p.src_uri == "quoteville/routes/walk/sheet.md")
-    assert "<script>" not in sheet.markdown and "&lt;script&gt;" in sheet.markdown
+    assert "<script>" not in sheet.html and "&lt;script&gt;" in sheet.html

@@ -236,7 +236,7 @@ def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle,
             src, words.plain(guide.city.name), "city.html", language, url=link, by_category=by_category,
             map_html=Markup(maps.city_map(guide, words, style, link)),
             near_me=walk_aids.near_me(guide, words, link), easy=walk_aids.easy,
-            easy_filters=walk_aids.EASY_FILTERS, has_calendar=export.has_calendar(guide), **common))
+            easy_filters=walk_aids.EASY_FILTERS, filter_labels=walk_aids.filter_labels(words), has_calendar=export.has_calendar(guide), **common))
         for item in guide.sites:
             src = prefix + urls.site_page(guide.slug, item.id)
             pages.append(page(src, words.plain(item.name), "site.html", language, site=item,

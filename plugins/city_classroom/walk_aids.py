@@ -56,6 +56,11 @@ def offline(guide: CityGuide, plan: RoutePlan, words, link: urls.PageLinks) -> s
     return _json({"root": link.root(), "worker": OFFLINE_WORKER, "pages": pages, "labels": _words(words.language, keys)})
 
 
+def filter_labels(words) -> str:
+    """The words `walks.js` shows under the city page's easy-walk filter."""
+    return _json({"count": words.label("filter_count"), "none": words.label("filter_none")})
+
+
 def easy(plan: RoutePlan) -> dict[str, str]:
     """A route's easy-walk facts, as the values of its entry's data attributes."""
     return {"step-free": _yes(plan.step_free), "seating": _yes(plan.seating), "short": _yes(plan.short),
@@ -68,4 +73,4 @@ def _yes(value: bool) -> str:
 
 EASY_FILTERS = ("step-free", "seating", "short", "children")
 """The city page's checkboxes, by data attribute; their labels are `filter_<name>` in i18n."""
-__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy"]
+__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy", "filter_labels"]
