@@ -30,6 +30,14 @@ PAYLOADS: list[str] = [
     "<a href=javascript:alert(1)>a</a>",
     "\u2028\u2029 line separators",
     "*emph* _under_ ~tilde~ | pipe |",
+    "[x](https://example.org/a{: onclick=window.pwned=1})",
+    "- [a][r]\n\n  [r]: javascript:window.pwned=1",
+    "!!! note\n    [b][r]\n\n    [r]: javascript:window.pwned=1",
+    "![x](https://images.example.net/tracker.png)",
+    ":smile: :material-alert: :fontawesome-brands-github:",
+    "[x](JaVaScRiPt:window.pwned=1) [y]( javascript:window.pwned=1)",
+    "<details open ontoggle=window.pwned=1>",
+    "x{: onmouseover=window.pwned=1 }",
 ]
 """At least 15; each is valid in YAML when written with `yaml.safe_dump`."""
 

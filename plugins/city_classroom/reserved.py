@@ -41,8 +41,8 @@ def _docs_entries(docs_dir: Path | None) -> frozenset[str]:
     names = set()
     for entry in docs_dir.iterdir():
         names.add(entry.name)
-        if entry.suffix == ".md":  # `about.md` is served at `/about/`
-            names.add(entry.stem)
+        if entry.suffix == ".md":  # `about.md` is served at `/about/`, `index.md` at `/index.html`
+            names.update({entry.stem, entry.stem + ".html"})
     return frozenset(names)
 
 
