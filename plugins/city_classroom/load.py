@@ -167,8 +167,8 @@ def _refuse_unusable_characters(value: str, node: yaml.Node, path: Path_, text: 
         raise _Refused(line, column, f"`{visible(character)}` is half of a character (a lone surrogate) "
                        "and stands for nothing by itself; type the character itself, or write it with "
                        "\\U and eight hex digits, e.g. \\U0001F600 for 😀", _dotted(path))
-    raise _Refused(line, column, f"a control character ({visible(character)}) that no page can show; "
-                   "delete it (for a new line, start a new line inside a `|` block)", _dotted(path))
+    raise _Refused(line, column, f"a control character ({visible(character)}), which no page can "
+                   "show; delete it", _dotted(path))
 
 
 def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:

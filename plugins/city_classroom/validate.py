@@ -102,8 +102,9 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
             return (f"lat and lon look swapped: {lat} is not a latitude (between -90 and 90) but "
                     f"would be a longitude; exchange the values of `lat` and `lon`")
     if kind == "finite_number":
+        example = "the kilometres, e.g. 8" if name == "radius_km" else "a number such as 18.5786"
         return (f"`{_shown(doc.source.get(path, value))}` is not a number a map can use (it means "
-                "infinity or 'not a number'); write a number such as 18.5786")
+                f"infinity or 'not a number'); write {example}")
     if kind == "literal_error":
         return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
     if reading and kind in ("string_type", "bool_type", "float_type", "int_type", "dict_type"):
