@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageOps
+
+try:
+    from PIL import ImageCms
+except ImportError:  # a Pillow built without LittleCMS: colour profiles are then dropped unconverted
+    ImageCms = None  # type: ignore[assignment]
 
 from .problems import display_path, needs_escape, visible
 
@@ -332,7 +337,10 @@ def _decoded(root: Path, name: str) -> Image.Image:
 
 def _pixels(data: bytes, expected: str, shown: str) -> Image.Image:
     with warnings.catch_warnings():
-        # more pixels than Pillow's own bomb limit: refused, not merely warned about
+        # Pillow warns of damaged metadata, which is not published anyway: the same picture is
+        # taken however warnings are set (a test run turns them into errors); more pixels than
+        # Pillow's own bomb limit are refused, not merely warned about
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             picture = Image.open(io.BytesIO(data), formats=list(_SUFFIXES))
@@ -359,17 +367,19 @@ def _pixels(data: bytes, expected: str, shown: str) -> Image.Image:
         picture.verify()  # checks the file's structure; the picture must then be opened again
         picture = Image.open(io.BytesIO(data), formats=list(_SUFFIXES))
         picture.load()
-    return _upright_in_srgb(picture, found)
+        return _upright_in_srgb(picture, found)
 
 
 def _upright_in_srgb(picture: Image.Image, kind: str) -> Image.Image:
     """Turned as the camera's orientation says, colours in sRGB, in a mode `kind` can save."""
+    alpha = picture.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in picture.info
     try:
         upright = ImageOps.exif_transpose(picture)
     except Exception:  # unreadable orientation metadata: it is dropped anyway, the pixels stay as stored
         upright = picture
+    if alpha and upright.mode not in ("RGBA", "LA", "PA", "RGBa", "La"):
+        upright = upright.convert("RGBA")  # a transparent colour (tRNS) becomes real transparency
     upright = _in_srgb(upright, picture.info.get("icc_profile"))
-    alpha = upright.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in upright.info
     if upright.mode.startswith("I"):  # 16-bit grey: scaled to 8 bits, where a plain conversion would clip
         upright = upright.convert("I").point(lambda value: value / 256).convert("L")
     if kind == "JPEG":
@@ -381,18 +391,16 @@ def _upright_in_srgb(picture: Image.Image, kind: str) -> Image.Image:
     return upright if upright.mode == mode else upright.convert(mode)
 
 
-_SRGB = ImageCms.createProfile("sRGB")
+_SRGB = ImageCms.createProfile("sRGB") if ImageCms is not None else None
 
 
 def _in_srgb(picture: Image.Image, icc: Any) -> Image.Image:
     """The picture's colours turned from its own colour profile into sRGB, so that the profile
     (which can carry any text) need not be published; unchanged when there is none or it is unreadable."""
-    if not icc or picture.mode not in ("RGB", "RGBA", "CMYK", "L"):
-        return picture
+    if not icc or ImageCms is None or picture.mode not in ("RGB", "RGBA", "CMYK"):
+        return picture  # grey pictures are published grey, their profile dropped
     try:
-        out = "RGBA" if picture.mode == "RGBA" else ("L" if picture.mode == "L" else "RGB")
-        if out == "L":
-            return picture
+        out = "RGBA" if picture.mode == "RGBA" else "RGB"
         converted = ImageCms.profileToProfile(picture, io.BytesIO(icc), _SRGB, outputMode=out)
     except Exception:  # a damaged profile: the pixels as stored are the best guess
         return picture
