@@ -87,10 +87,8 @@ class Text(RootModel[dict[str, str]]):
                 raise _error(f"`{visible(language)}` is not a language code; use one such as th, en or zh")
             if not words.strip():
                 raise _error(f"the `{language}` text is empty; write it or remove the line")
-            unusable = [c for c in words if needs_escape(c) and c not in "\n\t\u2028\u2029"]
-            if unusable:
-                raise _error(f"the `{language}` text holds a control character ({visible(unusable[0])}) "
-                             "that no page can show; delete it")
+            # control characters and half characters are refused where the loader reads them, at
+            # the escape that wrote them; each later step (GPX, iCalendar) still copes with them
         return value
 
     def languages(self) -> list[str]:
@@ -104,8 +102,9 @@ LocalText = Annotated[Text, BeforeValidator(_text_from_string, json_schema_input
 
 
 def _one_line(value: str) -> str:
-    """Text that must stay on one line (a credit): no line break, tab or control character."""
-    unusable = [c for c in value if needs_escape(c)]
+    """Text that must stay on one line (a credit): no line break, tab or control character.
+    (U+2028 and U+2029 are not control characters: pages show them as spaces, escaped in scripts.)"""
+    unusable = [c for c in value if needs_escape(c) and c not in "\u2028\u2029"]
     if unusable:
         raise _error(f"`{visible(value)}` holds a line break or control character "
                      f"({visible(unusable[0])}); write it on one line")
