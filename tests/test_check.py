@@ -217,3 +217,18 @@ def test_a_city_folder_may_not_take_a_name_the_site_uses(tmp_path, capsys):
     shutil.copytree(FIXTURES / "cities" / "riverton", tmp_path / "cities" / "th")
     assert cli.main(["check", str(tmp_path / "cities")]) == 1
     assert "the folder name `th` is the city's address (/th/)" in capsys.readouterr().err
+
+
+def test_a_problem_is_one_line_whatever_it_quotes() -> None:
+    """A message that quotes an editor's value never holds a raw line break or control character,
+    so it can start no GitHub workflow command of its own; annotation properties are escaped too."""
+    from city_classroom.problems import Problem
+
+    problem = Problem("cities/a,b:c/sites.yml", 3, 9, "sites[0].id\r",
+                      "`x\n::stop-commands::token\r\n::warning::y\x1b[31m\u2028%` is not a valid id")
+    assert str(problem) == ("cities/a,b:c/sites.yml:3:9: sites[0].id\\r: `x\\n::stop-commands::token\\r\\n"
+                            "::warning::y\\x1b[31m\\u2028%` is not a valid id")
+    assert problem.github_annotation() == (
+        "::error file=cities/a%2Cb%3Ac/sites.yml,line=3,col=9::sites[0].id\\r: `x\\n::stop-commands::token"
+        "\\r\\n::warning::y\\x1b[31m\\u2028%25` is not a valid id")
+    assert len(str(problem).splitlines()) == len(problem.github_annotation().splitlines()) == 1

@@ -8,6 +8,7 @@ own LoadError, and `validate_city` into problems, never into a traceback.
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from city_classroom import load
 from city_classroom.load import Document, LoadError, load_city_folder, load_document
 from city_classroom.model import City, Route, Site
 from city_classroom.problems import Problem
@@ -31,6 +33,7 @@ FRAGMENTS = [
     "1e3", ".inf", "-.nan", "2026-11-24", "2026-13-45", "18.5786", "99.0087", "-", "9" * 40,
     "sites", "routes", "id", "name", "lat", "lon", "stops", "learn", "look", "images", "file", "path",
     "th", "en", "ลำพูน", "南奔", "\u2028", "\x85", "\ufeff", "\r\n", "\r", "\x00", "\x07", "@", "`", "%",
+    '"\\ud800"', '"\\ud83d\\ude00"', '"\\e"', '"\\x1b"', '"a\\n"', "9999-12-31", ".nan", "\n::warning::x",
 ]
 
 yaml_like = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=60).map("".join)
@@ -85,6 +88,11 @@ def test_yaml_like_text_loads_or_raises_load_error(scratch: Path, text: str) -> 
     "a: &x 1\nb: *x\n",
     "? [a, b]\n: 1\n",                  # a key that is a list
     "a: {b: 1\nc: 2\n",                 # a brace never closed
+    "# " + "]" * 60000 + "\na: " + "[" * 60000,  # brackets in a comment close nothing
+    "a: '" + "]" * 60000 + "'\nb: " + "[" * 60000,  # nor in quotes
+    "a:\n" + "".join("  " * i + "- \n" for i in range(1, 400)),  # indented 400 deep
+    "a: " + "[" * 900 + "}",           # under libyaml's own limit, then an error
+    'a: "\\ud800"\n',                   # half a character
 ])
 def test_hard_cases_raise_load_error(scratch: Path, text: str) -> None:
     (scratch / "hard.yml").write_text(text, encoding="utf-8")
@@ -92,6 +100,23 @@ def test_hard_cases_raise_load_error(scratch: Path, text: str) -> None:
         load_document(scratch / "hard.yml")
     except LoadError:
         pass
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize("text", [
+    "# " + "]" * 60000 + "\nsites: " + "[" * 60000,
+    'sites: "' + "]" * 60000 + '"\nroutes: ' + "{a: " * 30000,
+    "sites:\n" + "".join("  " * i + "- \n" for i in range(1, 400)),
+])
+def test_deep_nesting_is_refused_with_or_without_libyaml(scratch: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         text: str, fast: bool) -> None:
+    """Nesting is counted from YAML's tokens, by libyaml or, without it, by PyYAML's scanner
+    read lazily and left at the limit: either way the file is refused, not read for minutes."""
+    if not fast:
+        monkeypatch.setattr(load, "_FAST_LOADER", None)
+    (scratch / "deep.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError, match="more than 100 (brackets open at once|levels deep)"):
+        load_document(scratch / "deep.yml")
 
 
 def _check_folder(root: Path, files: dict[str, str]) -> None:
@@ -105,7 +130,9 @@ def _check_folder(root: Path, files: dict[str, str]) -> None:
         assert isinstance(problem, Problem)
         assert problem.line >= 1 and problem.column >= 1
         assert problem.severity in ("error", "warning")
-        str(problem), problem.github_annotation()
+        for shown in (str(problem), problem.github_annotation()):
+            assert shown.isprintable() or not any(unicodedata.category(c) in ("Cc", "Cs") for c in shown)
+            shown.encode("utf-8")  # no half characters: the line can be printed
     if guide is None:
         assert any(problem.severity == "error" for problem in problems)
 

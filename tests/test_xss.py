@@ -53,7 +53,8 @@ def hostile_city(folder: Path) -> Path:
             "hours": text("hours", payload), "price": text("price", payload),
             "events": [{"name": text("event", payload), "when": text("when", payload), "dates": ["2026-11-24"]}],
             "images": [{"file": f"images/p{index}.png", "alt": text("alt", payload),
-                        "credit": said("credit", "all", payload), "license": "CC0-1.0"}],
+                        "credit": said("credit", "all", payload.replace("\n", " ")),
+                        "license": "CC0-1.0"}],  # a credit is one line
             "links": [{"url": "https://example.org/page", "title": text("link", payload)}],
         })
         routes.append({"id": f"walk-{index}", "title": text("title", payload), "theme": "mixed",

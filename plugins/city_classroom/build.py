@@ -64,9 +64,12 @@ def _no_memory(kind: str, folder: Path, options: object, make: Callable[[], Any]
 
 
 def build_guide(cities_dir: Path, options: Mapping[str, Any], site_url: str = "",
-                remember: Remember = _no_memory) -> tuple[Guide | None, list[Problem]]:
-    """Every page and download of the guide, or None and the problems that stop the build."""
-    guides, problems = read_cities(cities_dir, remember)
+                remember: Remember = _no_memory, taken: frozenset[str] = frozenset()
+                ) -> tuple[Guide | None, list[Problem]]:
+    """Every page and download of the guide, or None and the problems that stop the build.
+
+    `taken`: the addresses the site itself uses, which no city folder may be named."""
+    guides, problems = read_cities(cities_dir, remember, taken)
     if any(p.severity == "error" for p in problems):
         return None, problems
     languages = SiteLanguages(list(options["languages"]))

@@ -13,12 +13,14 @@ from pathlib import Path
 from .model import CATEGORIES, THEMES
 from .problems import report
 from .schema import SCHEMA_FILE, schema_text
+from .reserved import from_mkdocs_yml
 from .validate import read_cities
 
 
 def check(cities_dir: Path) -> int:
     """Print every problem, or one summary line per city. Exit status 1 on any error."""
-    guides, problems = read_cities(cities_dir)
+    taken = from_mkdocs_yml(_mkdocs_yml(cities_dir))
+    guides, problems = read_cities(cities_dir, taken=taken)
     if problems:
         print(report(problems), file=sys.stderr if any(p.severity == "error" for p in problems) else sys.stdout)
     errors = sum(p.severity == "error" for p in problems)
@@ -36,6 +38,14 @@ def check(cities_dir: Path) -> int:
               + ", ".join(guide.city.languages))
     print(f"{len(guides)} cities, 0 errors, {warnings} warning(s)")
     return 0
+
+
+def _mkdocs_yml(cities_dir: Path) -> Path:
+    """The site's mkdocs.yml: beside the cities folder (or beside the folder of the one city checked)."""
+    folder = cities_dir.resolve()
+    if (folder / "city.yml").exists():
+        folder = folder.parent
+    return folder.parent / "mkdocs.yml"
 
 
 def write_schema(out: Path) -> int:

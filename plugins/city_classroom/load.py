@@ -2,7 +2,12 @@
 
 The reading is stricter than PyYAML's defaults, because editors are volunteers:
 
-* tabs, keys given twice, anchors and aliases are refused;
+* every file is read through the gate (`gate.py`): a symbolic link or a special file
+  is refused without being read, and so is a file over 1 MB;
+* tabs, keys given twice, anchors and aliases are refused, and so is nesting deeper
+  than a city file needs (counted from YAML's own tokens, before it can cost time);
+* a control character or half a character (a surrogate), which only a `\\` escape
+  can write, is refused where it is written: no later step can take it;
 * plain scalars are read by the YAML 1.2 core schema (``NO`` stays text), and
   every plain scalar that YAML 1.1 would have read as something else is
   remembered, so that validation can ask for quotes where text is meant.
@@ -12,7 +17,6 @@ Nothing here knows what a site or a route is.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,27 +24,29 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, display_path
+from . import gate
+from .problems import Problem, display_path, visible
 
 Path_ = tuple[str | int, ...]
 """Where a value sits inside one document: keys and list indices from the root."""
 
-# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution); each is used with
+# fullmatch, never match: `$` would also match before a final line break
+_NULL = re.compile(r"(?:~|null|Null|NULL|)")
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)")
+_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
 _FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
 )
 
 # What YAML 1.1 (PyYAML, many editors' tools) would make of a plain scalar.
 _YAML11_BOOL = re.compile(
-    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$"
+    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)"
 )
-_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-_YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
-_YAML11_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
+_YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?", re.S)
 
 
 @dataclass
@@ -78,27 +84,27 @@ class _Refused(Exception):
 
 def yaml11_reading(text: str) -> str | None:
     """What YAML 1.1 would silently turn this plain scalar into, if not text."""
-    if _YAML11_BOOL.match(text):
+    if _YAML11_BOOL.fullmatch(text):
         return "a yes/no value (true or false)"
-    if _YAML11_SEXAGESIMAL.match(text):
+    if _YAML11_SEXAGESIMAL.fullmatch(text):
         return "a number in base 60 (1:20 becomes 80)"
-    if _YAML11_OCTAL.match(text) and text.lstrip("+-") not in ("0",):
+    if _YAML11_OCTAL.fullmatch(text) and text.lstrip("+-") not in ("0",):
         return "an octal number (0123 becomes 83)"
-    if _YAML11_DATE.match(text):
+    if _YAML11_DATE.fullmatch(text):
         return "a date"
-    if _INT.match(text) or _FLOAT.match(text):
+    if _INT.fullmatch(text) or _FLOAT.fullmatch(text):
         return "a number"
-    if _NULL.match(text):
+    if _NULL.fullmatch(text):
         return "nothing (null)"
     return None
 
 
 def _plain_value(text: str) -> Any:
-    if _NULL.match(text):
+    if _NULL.fullmatch(text):
         return None
-    if _BOOL.match(text):
+    if _BOOL.fullmatch(text):
         return text.lower() == "true"
-    if _INT.match(text):
+    if _INT.fullmatch(text):
         try:
             if text.startswith("0o"):
                 return int(text[2:], 8)
@@ -107,7 +113,7 @@ def _plain_value(text: str) -> Any:
             return int(text)
         except ValueError:  # more digits than Python will read (4300): no number a city needs
             return text
-    if _FLOAT.match(text):
+    if _FLOAT.fullmatch(text):
         return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                      .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
     return text
@@ -124,7 +130,48 @@ def _dotted(path: Path_) -> str:
     return out
 
 
-def _convert(node: yaml.Node, path: Path_, doc: Document) -> Any:
+_UNUSABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What no later step can take: control characters but tab and line break, and lone surrogates
+(half characters, which cannot even be written out as UTF-8)."""
+
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b",
+                  "f": "\x0c", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _escaped(code: str) -> str:
+    return chr(int(code[1:], 16)) if len(code) > 1 else _SHORT_ESCAPES.get(code, code)
+
+
+def _refuse_unusable_characters(value: str, node: yaml.Node, path: Path_, text: str) -> None:
+    """Refuse a string holding a control character or half a character (a surrogate), which
+    only a `\\` escape inside double quotes can write: at that escape, saying what to write."""
+    found = _UNUSABLE.search(value)
+    if found is None:
+        return
+    character = found.group()
+    line, column = _position(node)
+    raw = text[node.start_mark.index:node.end_mark.index]
+    for escape in _ESCAPE.finditer(raw):  # the escape that wrote it, when there is one
+        if _UNUSABLE.fullmatch(_escaped(escape.group(1))):
+            at = node.start_mark.index + escape.start()
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            break
+    if "\ud800" <= character <= "\udfff":
+        pair = value[found.start():found.start() + 2]
+        if len(pair) == 2 and "\ud800" <= pair[0] <= "\udbff" and "\udc00" <= pair[1] <= "\udfff":
+            whole = pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            raise _Refused(line, column, f"`{visible(pair)}` writes one character ({whole}) as two halves, "
+                           "as JSON does, but YAML does not join them; type the character itself, or "
+                           f"write it as \\U{ord(whole):08X}", _dotted(path))
+        raise _Refused(line, column, f"`{visible(character)}` is half of a character (a lone surrogate) "
+                       "and stands for nothing by itself; type the character itself, or write it with "
+                       "\\U and eight hex digits, e.g. \\U0001F600 for 😀", _dotted(path))
+    raise _Refused(line, column, f"a control character ({visible(character)}), which no page can "
+                   "show; delete it", _dotted(path))
+
+
+def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
     doc.marks[path] = _position(node)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -133,18 +180,20 @@ def _convert(node: yaml.Node, path: Path_, doc: Document) -> Any:
                 raise _Refused(*_position(key_node), "a key must be a plain word such as `name`",
                                _dotted(path))
             key = str(key_node.value)
+            _refuse_unusable_characters(key, key_node, (*path, key), text)
             if key in result:
                 first = doc.marks[(*path, key)]
                 raise _Refused(*_position(key_node),
-                               f"the key `{key}` is given twice in this mapping (first on line "
+                               f"the key `{visible(key)}` is given twice in this mapping (first on line "
                                f"{first[0]}); keep one and delete the other",
                                _dotted((*path, key)))
             doc.key_marks[(*path, key)] = _position(key_node)
-            result[key] = _convert(value_node, (*path, key), doc)
+            result[key] = _convert(value_node, (*path, key), doc, text)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), doc) for i, item in enumerate(node.value)]
+        return [_convert(item, (*path, i), doc, text) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
+    _refuse_unusable_characters(node.value, node, path, text)
     if node.style:  # quoted or block scalar: always text
         return node.value
     reading = yaml11_reading(node.value)
@@ -155,6 +204,58 @@ def _convert(node: yaml.Node, path: Path_, doc: Document) -> Any:
 
 
 _MAX_BRACKETS = 100
+"""The most `[` and `{` open at once. PyYAML takes quadratic time over nested brackets (3000 `[`
+take half a minute), and a city file needs a few."""
+
+_MAX_NESTING = 100
+"""The deepest nesting of lists and mappings, indented or in brackets."""
+
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Refuse a document nested deeper than the limits, counting real YAML tokens: a `]` in a
+    comment or in quotes counts for nothing, so it cannot hide a thousand `[`.
+
+    libyaml's scanner (C) counts fast; where it stops at a syntax error (or is missing), PyYAML's
+    scanner counts up to that error. Either is read lazily and left at the limit, before the
+    nesting can grow costly; the error itself is then reported by the parser."""
+    scanners = [_FAST_LOADER, yaml.SafeLoader] if _FAST_LOADER is not None else [yaml.SafeLoader]
+    for scanner in scanners:
+        try:
+            _count_nesting(text, scanner)
+            return
+        except yaml.MarkedYAMLError as error:
+            if "maximum nesting depth" in str(error.problem):  # libyaml's own limit, 1000
+                mark = error.problem_mark or error.context_mark
+                raise _Refused(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                               _too_deep("flow level" in str(error.context))) from None
+        except yaml.YAMLError:
+            pass
+
+
+def _too_deep(brackets: bool) -> str:
+    if brackets:
+        return (f"more than {_MAX_BRACKETS} brackets open at once; a city file needs only a few "
+                "levels")
+    return f"nested more than {_MAX_NESTING} levels deep; a city file needs only a few levels"
+
+
+def _count_nesting(text: str, scanner: Any) -> None:
+    brackets = depth = 0
+    for token in yaml.scan(text, Loader=scanner):
+        if isinstance(token, _OPENS):
+            brackets, depth = brackets + 1, depth + 1
+        elif isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken)):
+            depth += 1
+        elif isinstance(token, _CLOSES):
+            brackets, depth = brackets - 1, depth - 1
+        elif isinstance(token, yaml.BlockEndToken):
+            depth -= 1
+        if brackets > _MAX_BRACKETS or depth > _MAX_NESTING:
+            raise _Refused(token.start_mark.line + 1, token.start_mark.column + 1,
+                           _too_deep(brackets > _MAX_BRACKETS))
 
 
 def _refuse_anchors_and_tabs(text: str, events: Any = None) -> None:
@@ -165,29 +266,21 @@ def _refuse_anchors_and_tabs(text: str, events: Any = None) -> None:
                 raise _Refused(number, column + 1, "a tab character; replace it with a space")
             raise _Refused(number, column + 1,
                            "a tab character; YAML needs spaces: indent with two spaces per level")
-    depth = 0  # PyYAML takes quadratic time over nested brackets: 3000 `[` take half a minute
-    for offset, character in enumerate(text if text.count("[") + text.count("{") > _MAX_BRACKETS else ""):
-        depth += (character in "[{") - (character in "]}")
-        if depth > _MAX_BRACKETS:
-            line = text.count("\n", 0, offset) + 1
-            raise _Refused(line, offset - text.rfind("\n", 0, offset),
-                           f"more than {_MAX_BRACKETS} brackets open at once; a city file needs only "
-                           "a few levels")
     for event in yaml.parse(text, Loader=yaml.SafeLoader) if events is None else events:
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(line, column,
-                           f"an alias (*{event.anchor}) repeats another value; write the value out "
+                           f"an alias (*{visible(event.anchor)}) repeats another value; write the value out "
                            "in full instead")
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(line, column,
-                           f"an anchor (&{anchor}) is not allowed in city files; remove it and "
+                           f"an anchor (&{visible(anchor)}) is not allowed in city files; remove it and "
                            "write each value out in full")
         tag = getattr(event, "tag", None)
         if tag is not None:
             tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _Refused(line, column, f"a tag ({tag}) is not allowed in city files; remove it "
+            raise _Refused(line, column, f"a tag ({visible(tag)}) is not allowed in city files; remove it "
                            "(and put text in quotes if it should stay text)")
 
 
@@ -227,7 +320,9 @@ def _fast_events(text: str) -> list | None:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """Check a document for tabs, anchors, aliases and tags, then compose it (nodes keep their marks)."""
+    """Check a document for tabs, deep nesting, anchors, aliases and tags, then compose it (nodes
+    keep their marks)."""
+    _refuse_deep_nesting(text)
     events = _fast_events(text)
     _refuse_anchors_and_tabs(text, events)
     return yaml.compose(text, Loader=yaml.SafeLoader if events is None else _FAST_LOADER)
@@ -267,10 +362,16 @@ def _parse_problem(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
 
 
 def load_document(path: Path) -> Document:
-    """Read one YAML file. Raises LoadError (with its Problem) when it cannot be read safely."""
+    """Read one YAML file, through the gate (a link or a special file is refused unread).
+    Raises LoadError (with its Problem) when it cannot be read safely."""
     doc = Document(path=path, data=None)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = gate.read_file(path.parent, path.name, gate.CITY_FILE)
+    except gate.GateError as error:
+        raise LoadError(Problem(doc.name, 1, 1, "", error.message)) from None
+    try:
+        # universal newlines, as open() reads text: a lone CR ends a line for YAML, and for us
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         before = error.object[: error.start]
         line = before.count(b"\n") + 1
@@ -280,7 +381,7 @@ def load_document(path: Path) -> Document:
                                 "here); save it with the UTF-8 encoding")) from None
     try:
         node = _compose(text)
-        doc.data = {} if node is None else _convert(node, (), doc)
+        doc.data = {} if node is None else _convert(node, (), doc, text)
     except _Refused as refused:
         raise LoadError(Problem(doc.name, refused.line, refused.column, refused.field,
                                 refused.message)) from None
@@ -323,6 +424,10 @@ class CityFolder:
 def load_city_folder(root: Path) -> CityFolder:
     """Read `city.yml` and every other `*.yml` of a city folder, sorted by name."""
     folder = CityFolder(slug=root.name, root=root, city_file=None, list_files=[], problems=[])
+    refused = gate.city_folder_problem(root)
+    if refused:  # a link to a folder elsewhere: nothing in it is read
+        folder.problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", refused))
+        return folder
     for path in sorted(root.glob("*.yml")) + sorted(root.glob("*.yaml")):
         try:
             doc = load_document(path)
@@ -341,25 +446,6 @@ def load_city_folder(root: Path) -> CityFolder:
 
 
 def city_folders(cities_dir: Path) -> list[Path]:
-    """The city folders below `cities_dir`, in a stable order."""
+    """The city folders below `cities_dir`, in a stable order: links to folders too, so that
+    the checker can refuse them."""
     return sorted(p for p in cities_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-
-
-def path_coordinates(file: Path) -> list[tuple[float, float]]:
-    """The (lat, lon) points of a route's drawn path, a GeoJSON LineString (or a Feature of one)."""
-    try:
-        geo = json.loads(file.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"is not valid JSON ({error})") from None
-    if isinstance(geo, dict) and geo.get("type") == "FeatureCollection" and geo.get("features"):
-        geo = geo["features"][0]
-    if isinstance(geo, dict) and geo.get("type") == "Feature":
-        geo = geo.get("geometry")
-    if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
-        found = f" (a {geo['type']})" if isinstance(geo, dict) and isinstance(geo.get("type"), str) else ""
-        raise ValueError(f"is not a GeoJSON LineString{found}; draw the route as one line: "
-                         '{"type": "LineString", "coordinates": [[lon, lat], [lon, lat], ...]}')
-    try:
-        return [(float(lat), float(lon)) for lon, lat, *_ in geo["coordinates"]]
-    except (KeyError, TypeError, ValueError):
-        raise ValueError("has coordinates that are not [lon, lat] pairs") from None

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .licenses import SPDX_LICENSES
+from .problems import needs_escape, visible
 
 Category = Literal["heritage", "food", "tradition"]
 Theme = Literal["heritage", "food", "tradition", "mixed"]
@@ -35,8 +36,23 @@ Audience = Literal["children", "families", "elders"]
 CATEGORIES: tuple[Category, ...] = ("heritage", "food", "tradition")
 THEMES: tuple[Theme, ...] = ("heritage", "food", "tradition", "mixed")
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# Every pattern here is used with fullmatch, and ends in \Z for any caller that uses match:
+# `$` also matches before a final line break, and `"abc\n"` would pass for `abc`.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}\Z")
+HTTPS_URL = re.compile(r"https://[^\s/]+\.[^\s]+\Z")
+LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
+"""An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
+
+PLACE_AREAS = frozenset({"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+                         "Europe", "Indian", "Pacific"})
+"""The first part of a place's time zone (Asia/Bangkok). The tz database also holds names that are
+no place: `Factory`, `localtime`, `UTC`, `EST5EDT`, `Etc/GMT+7`, and old aliases (`US/Eastern`)."""
+
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2200, 12, 31)
+"""Event dates outside these are mistakes, and the calendar code cannot take the ends of time."""
 
 
 @cache
@@ -67,10 +83,12 @@ class Text(RootModel[dict[str, str]]):
         if not value:
             raise _error("this text is empty; write it, e.g. `{en: Lamphun, th: ลำพูน}`")
         for language, words in value.items():
-            if not LANGUAGE_CODE.match(language):
-                raise _error(f"`{language}` is not a language code; use one such as th, en or zh")
+            if not LANGUAGE_CODE.fullmatch(language):
+                raise _error(f"`{visible(language)}` is not a language code; use one such as th, en or zh")
             if not words.strip():
                 raise _error(f"the `{language}` text is empty; write it or remove the line")
+            # control characters and half characters are refused where the loader reads them, at
+            # the escape that wrote them; each later step (GPX, iCalendar) still copes with them
         return value
 
     def languages(self) -> list[str]:
@@ -81,6 +99,26 @@ class Text(RootModel[dict[str, str]]):
 
 
 LocalText = Annotated[Text, BeforeValidator(_text_from_string, json_schema_input_type=str | dict[str, str])]
+
+
+def _one_line(value: str) -> str:
+    """Text that must stay on one line (a credit): no line break, tab or control character.
+    (U+2028 and U+2029 are not control characters: pages show them as spaces, escaped in scripts.)"""
+    unusable = [c for c in value if needs_escape(c) and c not in "\u2028\u2029"]
+    if unusable:
+        raise _error(f"`{visible(value)}` holds a line break or control character "
+                     f"({visible(unusable[0])}); write it on one line")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
+def _calendar_date(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _error(f"{value.isoformat()} is too far from today for a calendar; give a date between "
+                     f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+    return value
 
 
 def _latitude(value: float) -> float:
@@ -96,7 +134,8 @@ def _longitude(value: float) -> float:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan: `.nan` and `.inf` are numbers to YAML, but no map, distance or sort can take them
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 Latitude = Annotated[float, AfterValidator(_latitude), Field(description="Latitude, WGS 84 decimal degrees (north is +).",
@@ -122,7 +161,7 @@ class Learn(_Strict):
                                    examples=[{"en": "Taste a fresh longan and guess its sweetness."}])
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True,
-                              json_schema_extra={"minProperties": 1})
+                              allow_inf_nan=False, json_schema_extra={"minProperties": 1})
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Learn:
@@ -149,7 +188,7 @@ class Event(_Strict):
     name: LocalText = Field(description="The event's name.", examples=[{"en": "Loy Krathong", "th": "ลอยกระทง"}])
     when: LocalText | None = Field(None, description="When it happens, in words.",
                                    examples=[{"en": "Full moon of the twelfth lunar month (November)"}])
-    dates: list[Annotated[date, Field(strict=False)]] = Field(
+    dates: list[Annotated[date, Field(strict=False), AfterValidator(_calendar_date)]] = Field(
         default_factory=list, description="Exact dates (YYYY-MM-DD), for the calendar download.",
         examples=[["2026-11-24"]])
 
@@ -158,14 +197,14 @@ class Image(_Strict):
     file: str = Field(description="Path of the image inside the city folder.", examples=["images/wat.jpg"])
     alt: LocalText = Field(description="What the image shows, for people who cannot see it.",
                            examples=[{"en": "The golden chedi against a blue sky"}])
-    credit: str = Field(description="Who made it.", examples=["Drawing: Somchai K."])
+    credit: OneLine = Field(description="Who made it.", examples=["Drawing: Somchai K."])
     license: str = Field(description="SPDX licence identifier.", examples=["CC-BY-SA-4.0"])
 
     @field_validator("license")
     @classmethod
     def _spdx(cls, value: str) -> str:
-        if value not in SPDX_LICENSES and not value.startswith("LicenseRef-"):
-            raise _error(f"`{value}` is not an SPDX licence identifier; use one such as "
+        if value not in SPDX_LICENSES and not LICENSE_REF.fullmatch(value):
+            raise _error(f"`{visible(value)}` is not an SPDX licence identifier; use one such as "
                          "CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0")
         return value
 
@@ -177,14 +216,14 @@ class Link(_Strict):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str) -> str:
-        if not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
-            raise _error(f"`{value}` is not an https:// address; links must start with https://")
+        if not HTTPS_URL.fullmatch(value):
+            raise _error(f"`{visible(value)}` is not an https:// address; links must start with https://")
         return value
 
 
 def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise _error(f"`{value}` is not a valid id; use lowercase letters, digits and hyphens, "
+    if not SLUG.fullmatch(value):
+        raise _error(f"`{visible(value)}` is not a valid id; use lowercase letters, digits and hyphens, "
                      "e.g. `wat-chamadevi`")
     return value
 
@@ -276,8 +315,8 @@ class City(_Strict):
     @field_validator("country")
     @classmethod
     def _country(cls, value: str) -> str:
-        if not re.match(r"^[A-Z]{2}$", value):
-            raise _error(f"`{value}` is not a two-letter country code; write it in capitals, e.g. TH")
+        if not COUNTRY_CODE.fullmatch(value):
+            raise _error(f"`{visible(value)}` is not a two-letter country code; write it in capitals, e.g. TH")
         return value
 
     @field_validator("languages")
@@ -286,8 +325,8 @@ class City(_Strict):
         if not value:
             raise _error("list at least one language, e.g. `[th, en]`")
         for code in value:
-            if not LANGUAGE_CODE.match(code):
-                raise _error(f"`{code}` is not a language code; use one such as th, en or zh")
+            if not LANGUAGE_CODE.fullmatch(code):
+                raise _error(f"`{visible(code)}` is not a language code; use one such as th, en or zh")
         if len(set(value)) != len(value):
             raise _error("a language is listed twice")
         return value
@@ -304,7 +343,9 @@ class City(_Strict):
     @classmethod
     def _timezone(cls, value: str) -> str:
         if value not in _timezones():
-            raise _error(f"`{value}` is not a time zone; use one such as Asia/Bangkok or Asia/Shanghai")
+            raise _error(f"`{visible(value)}` is not a time zone; use one such as Asia/Bangkok or Asia/Shanghai")
+        if value.split("/")[0] not in PLACE_AREAS or "/" not in value:
+            raise _error(f"`{value}` is not a place's time zone; use one such as Asia/Bangkok")
         return value
 
 

@@ -23,7 +23,7 @@ from .build import Guide, build_guide
 from .config import CityClassroomConfig
 from .i18n import LANGUAGE_NAMES, label
 from .pages import GeneratedPage
-from .problems import Problem, report
+from .problems import report
 from .publishing import FreshFolder
 from .serving import ServeMemory
 
@@ -56,9 +56,9 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
+        taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
         guide, problems = build_guide(cities_dir, self.config, site_url=config.site_url or "",
-                                      remember=self.memory.remember)
-        problems += _taken_addresses(guide, Path(config.docs_dir), self.config.languages)
+                                      remember=self.memory.remember, taken=taken)
         for problem in problems:
             if problem.severity == "warning":
                 log.warning(str(problem))
@@ -151,12 +151,6 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         if self.fresh is not None:
             self.fresh.discard()
             self.fresh = None
-
-
-def _taken_addresses(guide: Guide | None, docs_dir: Path, languages: list[str]) -> list[Problem]:
-    """A city folder named like a path the site itself uses (a hand-written page, a language, the theme's)."""
-    slugs = {city.slug: Path(city.folder) for city in (guide.guides if guide else [])}
-    return reserved.refused_cities(slugs, docs_dir, languages)
 
 
 def _toc_tokens(page: GeneratedPage) -> list:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, display_path
 
 MKDOCS_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html", "search"})
 """Written by MkDocs itself (and its search plugin's `search/`), not found in any folder."""
+DEFAULT_LANGUAGES = ("en", "th", "zh")
 PLUGIN_OUTPUTS = frozenset({"pagefind", "offline-walks.js", "assets"})
 """Written by this plugin at the site's root: the search index, the service worker, the map libraries."""
 
@@ -57,13 +57,6 @@ def message(slug: str) -> str:
             f"`{slug}-city`")
 
 
-def refused_cities(slugs: dict[str, Path], docs_dir: Path | None, languages: list[str]) -> list[Problem]:
-    """A problem for each city (slug → its folder) whose address the site already uses."""
-    taken = site_names(docs_dir, languages)
-    return [Problem(display_path(folder / "city.yml"), 1, 1, "", message(slug))
-            for slug, folder in sorted(slugs.items()) if slug in taken]
-
-
 class _IgnoreTags(yaml.SafeLoader):
     """mkdocs.yml holds tags (`!ENV`, `!!python/name`) that only MkDocs can read: here they are nothing."""
 
@@ -71,15 +64,16 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_settings(config_file: Path) -> tuple[Path | None, list[str]]:
-    """The docs folder and the guide's languages from a mkdocs.yml, without MkDocs (for `check`)."""
+def from_mkdocs_yml(config_file: Path) -> frozenset[str]:
+    """The names the site of a mkdocs.yml uses, read without MkDocs (for `check`): its docs
+    folder and the plugin's languages (the defaults where the file cannot be read)."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
     except (OSError, yaml.YAMLError):
-        return None, ["en", "th", "zh"]
+        return site_names(None, DEFAULT_LANGUAGES)
     docs_dir = config_file.parent / str(config.get("docs_dir") or "docs")
-    languages = ["en", "th", "zh"]
+    languages = list(DEFAULT_LANGUAGES)
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("city-classroom"), dict):
             languages = list(plugin["city-classroom"].get("languages") or languages)
-    return docs_dir, languages
+    return site_names(docs_dir, languages)

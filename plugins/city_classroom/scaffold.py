@@ -24,12 +24,11 @@ from .i18n import LANGUAGE_NAMES
 from .load import load_city_folder
 from .model import SLUG, City
 from .problems import display_path
-from .validate import RESERVED_SLUGS, validate_city
+from .reserved import from_mkdocs_yml
+from .validate import validate_city
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
 RADIUS_KM = 5
-RESERVED = RESERVED_SLUGS | frozenset(LANGUAGE_NAMES)
-"""Slugs the site uses for itself: a city there would collide with its pages."""
 
 UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 """Unicode categories refused in a name: control characters, line breaks, unpaired or unassigned."""
@@ -239,7 +238,7 @@ def make_city(cities_dir: Path, slug: str, name: str, lat: float, lon: float, la
     if not SLUG.match(slug):
         raise Refused(f"`{slug}` cannot be a city's folder name: use lowercase letters, digits and "
                       "hyphens, such as `chiang-saen`")
-    if slug in RESERVED:
+    if slug in from_mkdocs_yml(cities_dir.parent / "mkdocs.yml"):  # the site's own addresses
         raise Refused(f"`{slug}` is a name the site uses for its own pages; choose another, such as "
                       f"`{slug}-city`")
     if not cities_dir.is_dir():

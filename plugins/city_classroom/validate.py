@@ -2,28 +2,37 @@
 
 Each problem names the file, line and column, the field (``sites[3].lat``), what
 is wrong and what would be right. Model-level checks come from `model.py`; the
-checks that need the whole city are here.
+checks that need the whole city are here. Files that sites and routes name are
+read through the gate (`gate.py`), as the build reads them.
+
+Messages quote what editors wrote, and always through `_shown` or `visible`: a
+line break or control character in a quote is written as an escape (`\\n`).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import gate, reserved
 from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
-from .load import CityFolder, Document, Path_, city_folders, load_city_folder, path_coordinates
+from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
-from .problems import Problem, display_path
+from .problems import Problem, display_path, visible
 
 LIST_KEYS = {"sites": Site, "routes": Route}
-RESERVED_SLUGS = frozenset({"assets", "pagefind", "search", "sitemap", "en", "th", "zh"})
-"""Folder names the site itself uses at its root: no city may take them."""
+
+PATH_MARGIN_KM = 1.0
+"""How far beyond radius_km a drawn path may stray: a walk may start at a station just outside."""
+
+T = TypeVar("T")
 
 
 def dotted(path: Path_) -> str:
@@ -63,14 +72,16 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _shown(value: Any) -> str:
+    """An editor's value as a message quotes it: short, on one line, control characters escaped."""
     text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
+    text = visible(text)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) -> str:
     """One pydantic error in an editor's words."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
-    name = loc[-1] if loc else ""
+    name = visible(str(loc[-1])) if loc else ""
     reading = doc.yaml11.get(path)
     if kind == "missing":
         return f"`{name}` is missing; add it"
@@ -88,6 +99,10 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
                 and abs(lon) <= 90 < abs(lat) <= 180):
             return (f"lat and lon look swapped: {lat} is not a latitude (between -90 and 90) but "
                     f"would be a longitude; exchange the values of `lat` and `lon`")
+    if kind == "finite_number":
+        example = "the kilometres, e.g. 8" if name == "radius_km" else "a number such as 18.5786"
+        return (f"`{_shown(doc.source.get(path, value))}` is not a number a map can use (it means "
+                f"infinity or 'not a number'); write {example}")
     if kind == "literal_error":
         return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
     if reading and kind in ("string_type", "bool_type", "float_type", "int_type", "dict_type"):
@@ -103,7 +118,7 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
     if kind == "bool_type":
         return f"expected true or false, found `{_shown(value)}`"
     if kind in ("float_type", "int_type") and isinstance(value, str) and _is_number(value):
-        return f"expected a number, found the text \"{value}\"; remove the quotes"
+        return f"expected a number, found the text \"{_shown(value)}\"; remove the quotes"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         return f"expected a number such as 18.5786, found `{_shown(value)}`"
     if kind == "list_type":
@@ -112,7 +127,7 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
         return f"expected `key: value` lines, found `{_shown(value)}`"
     if kind.startswith("date"):
         return f"`{_shown(value)}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
-    return error["msg"]
+    return visible(error["msg"])
 
 
 def _is_number(text: str) -> bool:
@@ -179,8 +194,8 @@ def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
         if reading and "dates" not in where:
             line, column = doc.mark(where)
             yield Problem(doc.name, line, column, dotted(where),
-                          f"`{value}` is read as {reading} by YAML 1.1 tools; if you mean the "
-                          f"text, put it in quotes: \"{value}\"")
+                          f"`{_shown(value)}` is read as {reading} by YAML 1.1 tools; if you mean the "
+                          f"text, put it in quotes: \"{_shown(value)}\"")
 
 
 def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -220,7 +235,7 @@ def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Proble
     for path, text in texts(placed.item):
         for language in text.languages():
             if language not in languages:
-                yield placed.problem((*path, language), f"`{language}` is not one of the city's "
+                yield placed.problem((*path, language), f"`{visible(language)}` is not one of the city's "
                                      f"languages ({', '.join(languages)}); add it to `languages` in "
                                      "city.yml or remove this text", key=True)
         missing = [language for language in languages if language not in text.languages()]
@@ -263,18 +278,19 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
             yield placed.problem(("lat",), f"`{site.id}` is at the same point as `{twin.item.id}` "
                                  f"({twin.doc.name} line {line}); give each site its own coordinates")
         for index, image in enumerate(site.images):
-            unusable = _unusable_file(root, image.file, "images/wat.jpg")
-            if unusable:
-                yield placed.problem(("images", index, "file"), unusable)
+            try:
+                gate.check_image(root, image.file)  # as the build's gate.publishable_image reads it
+            except gate.GateError as refused:
+                yield placed.problem(("images", index, "file"), refused.message)
     for placed in routes:
         route: Route = placed.item
         for index, stop in enumerate(route.stops):
             if stop not in site_ids and stop not in invalid_ids:
                 guess = difflib.get_close_matches(stop, site_ids, n=1, cutoff=0.6)
                 hint = f"did you mean `{guess[0]}`?" if guess else "use the `id` of a site of this city"
-                yield placed.problem(("stops", index), f"no site has the id `{stop}`; {hint}")
+                yield placed.problem(("stops", index), f"no site has the id `{_shown(stop)}`; {hint}")
         if route.path is not None:
-            yield from _path_problems(placed, root, paths)
+            yield from _path_problems(placed, root, paths, city)
         elif all(stop in site_ids for stop in route.stops):
             points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
             metres = line_length_m(points) * DETOUR_FACTOR
@@ -284,35 +300,22 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
                                      "warning")
 
 
-def _unusable_file(root: Path, name: str, example: str) -> str | None:
-    """Why `name`, a file named in a city file, cannot be used; None when it can."""
-    if Path(name).is_absolute() or ".." in Path(name).parts:
-        return (f"`{name}` is outside the city folder; give a path inside it, "
-                f"such as `{example}`")
-    file = root / name
-    try:
-        if file.is_file():
-            return None
-    except (OSError, ValueError):  # a name too long, or holding a NUL
-        pass
-    return f"there is no file `{display_path(file)}`; add it or fix the path"
-
-
-def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple]) -> Iterator[Problem]:
+def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple], city: City) -> Iterator[Problem]:
     """Problems of a route's drawn path; a usable path's points go into `paths`."""
-    file = root / placed.item.path
-    unusable = _unusable_file(root, placed.item.path, "paths/old-town.geojson")
-    if unusable:
-        yield placed.problem(("path",), unusable)
-        return
     try:
-        line = path_coordinates(file)
-    except ValueError as error:
-        yield placed.problem(("path",), f"`{display_path(file)}` {error}")
+        line = gate.read_path(root, placed.item.path)
+    except gate.GateError as refused:
+        yield placed.problem(("path",), refused.message)
         return
-    if len(line) < 2:
-        yield placed.problem(("path",), f"`{display_path(file)}` has fewer than two points")
-        return
+    reach_km = city.radius_km + PATH_MARGIN_KM
+    for index, (lat, lon) in enumerate(line):
+        away_km = distance_m(city.center.lat, city.center.lon, lat, lon) / 1000
+        if away_km > reach_km:
+            yield placed.problem(("path",), f"`{visible(display_path(root / placed.item.path))}`: point "
+                                 f"{index} ([{lon:g}, {lat:g}]) is {away_km:,.1f} km from the city centre, "
+                                 f"beyond radius_km ({city.radius_km:g}); check that this is the path "
+                                 "of this route, and that each point is [lon, lat]")
+            return
     paths[placed.item.id] = tuple(line)
 
 
@@ -328,7 +331,7 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
         else:
             raw_language = doc.data.get("languages")
             if (isinstance(raw_language, list) and raw_language and isinstance(raw_language[0], str)
-                    and LANGUAGE_CODE.match(raw_language[0])):  # else one error, at `languages`
+                    and LANGUAGE_CODE.fullmatch(raw_language[0])):  # else one error, at `languages`
                 language = raw_language[0]
             city = _validate(City, doc.data, doc, (), language, problems)
             if city is not None:
@@ -377,24 +380,34 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     return guide, sorted(problems)
 
 
-def read_cities(cities_dir: Path, remember: Any = None) -> tuple[list[CityGuide], list[Problem]]:
+def _no_memory(kind: str, folder: Path, options: Any, make: Callable[[], T]) -> T:
+    return make()
+
+
+def read_cities(cities_dir: Path, remember: Callable[..., Any] = _no_memory,
+                taken: frozenset[str] = frozenset()) -> tuple[list[CityGuide], list[Problem]]:
     """Load and validate every city below `cities_dir`: the guides and every problem found.
 
-    `remember`: the serve-time memory's `remember` (see serving.ServeMemory), or None."""
+    `remember(kind, folder, options, make)` may give what `make()` gave before for a folder
+    whose files did not change (the MkDocs adapter passes `serving.remembered` while serving);
+    by default each city is read afresh. `taken`: the addresses the site itself uses
+    (`reserved.site_names`), which no city folder may be named."""
     guides: list[CityGuide] = []
     problems: list[Problem] = []
     if not cities_dir.is_dir():
         return [], [Problem(display_path(cities_dir), 1, 1, "", "there is no cities folder here")]
     # `check cities/lamphun` checks that one city, rather than taking paths/ for a city
-    roots = [cities_dir] if (cities_dir / "city.yml").is_file() else city_folders(cities_dir)
+    roots = [cities_dir] if os.path.lexists(cities_dir / "city.yml") else city_folders(cities_dir)
     for root in roots:
-        if not SLUG.match(root.name) or root.name in RESERVED_SLUGS:
-            problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", f"the folder name `{root.name}` "
-                                    f"is the city's address (/{root.name}/); rename the folder with lowercase "
-                                    "letters, digits and hyphens, not one of " + ", ".join(sorted(RESERVED_SLUGS))))
+        if not SLUG.fullmatch(root.name):
+            problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", f"the folder name "
+                                    f"`{_shown(root.name)}` is the city's address (/{_shown(root.name)}/); "
+                                    "rename the folder with lowercase letters, digits and hyphens"))
             continue
-        read = lambda root=root: validate_city(load_city_folder(root))  # noqa: E731
-        guide, found = remember("read", root, None, read) if remember else read()
+        if root.name in taken:
+            problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", reserved.message(root.name)))
+            continue
+        guide, found = remember("read", root, None, lambda root=root: validate_city(load_city_folder(root)))
         problems.extend(found)
         if guide is not None:
             guides.append(guide)
