@@ -115,7 +115,9 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         serving.keep(page)
-        return output
+        from . import csp  # the page's Content-Security-Policy, first in its <head>
+
+        return csp.with_policy(output, self.config.tiles)
 
     def on_build_error(self, error: Exception) -> None:
         serving.finish(succeeded=False)
