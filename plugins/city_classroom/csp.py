@@ -19,10 +19,12 @@ reaches it escaped. The content's bounds are taken conservatively: from the arti
 start tag to the LAST `</article` in the raw text, so that a stray `</article>` written
 into the content cannot move a script of its own outside it.
 
-After an instant navigation the first page's policy stays in force (Material does not
-swap the <head>), and Material re-runs the inline scripts of the new content: the tabbed
-script's text is the same on every page, so its hash is already there; a page-specific
-inline script would be refused, which is why the maps carry their data in an attribute
+After an instant navigation, policies add up: the first page's stays in force, and
+Material's merge of the new <head> appends the new page's policy `<meta>` (a policy once
+applied is never lifted). Material then re-runs the inline scripts of the new content,
+which must pass every policy in force: the tabbed script's text is the same on every page,
+so each policy has its hash (the head's scripts are not re-run). A page-specific inline
+script would be refused, which is why the maps carry their data in an attribute
 (maps.py) instead of a script.
 """
 
