@@ -147,10 +147,13 @@
   }
 
   /* The map itself, as folium wrote it: no view yet (the data's bounds set it), a scale,
-     Ctrl + wheel to zoom and two fingers to pan, so that the page scrolls past the map. */
-  function makeMap(container) {
+     Ctrl + wheel to zoom and two fingers to pan, so that the page scrolls past the map.
+     Its zoom limits are the tiles', set here because the tile layer comes only after the
+     fit, and marker clusters need the map's maximum zoom as soon as they are added. */
+  function makeMap(container, tiles) {
     var map = L.map(container, {
-      crs: L.CRS.EPSG3857, zoom: 1, zoomControl: true, preferCanvas: false, gestureHandling: true
+      crs: L.CRS.EPSG3857, zoom: 1, zoomControl: true, preferCanvas: false, gestureHandling: true,
+      minZoom: 0, maxZoom: tiles.maxZoom
     });
     L.control.scale().addTo(map);
     // Marked on the container as later versions of the gesture-handling plugin do themselves.
@@ -174,13 +177,13 @@
   function start(container) {
     try {
       var data = JSON.parse(container.getAttribute("data-cc-map"));
-      var map = makeMap(container);
+      var map = makeMap(container, data.tiles);
       started.push({ container: container, map: map });
       draw(map, data);
-      if (data.tiles && data.tiles.url) tileLayer(data.tiles).addTo(map);
+      tileLayer(data.tiles).addTo(map);
       accessible(map);
     } catch (error) {
-      if (window.console) console.warn("city-classroom: a map could not start", error);
+      if (window.console) console.error("city-classroom: a map could not start", error);
     }
   }
 
