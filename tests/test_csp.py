@@ -274,6 +274,16 @@ def test_instant_navigation_through_every_kind_of_page_without_a_violation(brows
     assert watched.trouble() == []
 
 
+@pytest.mark.browser
+def test_search_works_in_the_page_when_pagefind_cannot_start_its_worker(browse, server):
+    """Then Pagefind compiles its WebAssembly in the page: 'wasm-unsafe-eval' is what allows it."""
+    page, _ = browse(server)
+    page.context.route("**/pagefind-worker.js", lambda route: route.abort())
+    page.goto(url(server, "en", "search/"), wait_until="load")
+    search(page, *QUERIES["en"])
+    assert violations(page) == []
+
+
 # --- the proof: script in the content does not run -------------------------------------------
 
 PAYLOAD = ('<img src="x" onerror="window.pwned=1"><script>window.pwned2=1</script>'

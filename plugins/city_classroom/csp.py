@@ -5,7 +5,7 @@ in `<head>` still applies (all but `frame-ancestors` and reporting). It goes fir
 `<head>`: a policy binds only what the parser meets after it.
 
 Scripts: the site's own files ('self'), WebAssembly for Pagefind's search
-('wasm-unsafe-eval'), and, by their SHA-256, the few inline scripts the THEME writes
+('wasm-unsafe-eval'; no eval), and, by their SHA-256, the few inline scripts the THEME writes
 outside the page's content: Material's bootstraps (`__md_scope` and its storage helpers in
 <head>, the palette restorer, the tabbed-content anchor script after the article). Their
 hashes are taken from the very page being written, so a new Material version needs no
@@ -178,7 +178,9 @@ def policy(tiles: str, hashes: list[str]) -> str:
     tile_server = tile_origin(tiles)
     directives = [
         ("default-src", ["'self'"]),
-        # Pagefind compiles its WebAssembly search: 'wasm-unsafe-eval' allows that and not eval().
+        # Pagefind's search is WebAssembly. It compiles it in its worker (a worker fetched from
+        # the site has no policy of its own on GitHub Pages), but in the page itself when the
+        # worker cannot start: 'wasm-unsafe-eval' allows that compiling, and not eval().
         ("script-src", ["'self'", "'wasm-unsafe-eval'", *dict.fromkeys(hashes)]),
         # Styles: inline styles are allowed. Today's pages would work without ('self' alone
         # gave no violation in Chromium on home, city, route and search pages: Leaflet and
