@@ -223,6 +223,13 @@ def check_map(page, kind: str) -> None:
     page.keyboard.press("Escape")
 
 
+def link_to(page, address: str):
+    """A link of the page's navigation that leads to `address`, wherever it is written relative to."""
+    page.evaluate("""address => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
+                     .find(a => a.href === address).setAttribute('data-test-link', '')""", address)
+    return page.locator("a[data-test-link]")
+
+
 def search(page, query: str, right: str) -> None:
     box = page.locator(".pagefind-ui__search-input")
     box.fill(query)
@@ -269,6 +276,8 @@ def test_instant_navigation_through_every_kind_of_page_without_a_violation(brows
     found = ("" if language == "en" else f"/{language}/") + right
     search(page, query, found)
     click_instantly(page, page.locator(f'.pagefind-ui__result-link[href$="{found}"]').first)
+    click_instantly(page, link_to(page, url(server, language, "")))  # and home, from the navigation
+    check_map(page, "home")
     page.wait_for_load_state("networkidle")
     assert violations(page) == [], language
     assert watched.trouble() == []
