@@ -126,15 +126,11 @@ def _content_bounds(page: str, found: _Found) -> tuple[int, int] | None:
     return found.content_start, end if end > found.content_start else len(page)
 
 
-def _outside_content(page: str, found: _Found) -> list[str]:
+def theme_scripts(page: str, found: _Found) -> list[str]:
+    """The text of every inline executable script outside the page's content, in page order."""
     bounds = _content_bounds(page, found)
     return [script.text for script in found.scripts
             if bounds is None or not bounds[0] <= script.start < bounds[1]]
-
-
-def theme_scripts(page: str) -> list[str]:
-    """The text of every inline executable script outside the page's content, in page order."""
-    return _outside_content(page, _read(page))
 
 
 # --- the policy -----------------------------------------------------------------------------
@@ -207,7 +203,7 @@ def with_policy(page: str, tiles: str) -> str:
     found = _read(page)
     if found.head_end is None:
         return page  # not an HTML document (no <head>): nothing to protect
-    text = policy(tiles, [script_hash(script) for script in _outside_content(page, found)])
+    text = policy(tiles, [script_hash(script) for script in theme_scripts(page, found)])
     assert '"' not in text and "<" not in text and "&" not in text, text
     meta = f'<meta http-equiv="{META_NAME}" content="{html.escape(text, quote=False)}">'
     start, end = found.old_policy or (found.head_end, found.head_end)
