@@ -1,20 +1,23 @@
 """Maps without a browser: what maps.py writes, and what the built route pages reference.
 
-A map is a `<div>` and one inline script: folium's map (Leaflet, the tile layer) and
-the map's data as JSON, which city-map.js draws. These tests read that data back.
+A map is one `<div>` and no script: its data (tiles, bounds, markers, popups, line,
+layers) is JSON in its `data-cc-map` attribute, which city-map.js reads and draws. These
+tests read that data back as the browser would: the attribute un-escaped, then parsed.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from city_classroom import maps
 from city_classroom.maps import CLUSTER_ABOVE, MapStyle
-from city_classroom.pages import SiteLanguages, _map_links, _Words, city_uri, route_uri
+from city_classroom import urls
+from city_classroom.pages import SiteLanguages, Words
 from city_classroom.plan import plan_city
 from city_classroom.validate import read_cities
 from city_factory import plain_city, write_city
@@ -39,33 +42,45 @@ def riverton():
 
 def route_html(plan, route_id: str, language: str = "en", style: MapStyle = MapStyle()) -> str:
     route = next(r for r in plan.routes if r.route.id == route_id)
-    src = LANGUAGES.prefix(language) + route_uri(plan.guide, route)
-    return maps.route_map(plan.guide, route, _Words(language, plan.guide.language), style,
-                          _map_links(src, language, LANGUAGES))
+    src = LANGUAGES.prefix(language) + urls.route_page(plan.guide.slug, route.route.id)
+    return maps.route_map(plan.guide, route, Words(language, plan.guide.language), style,
+                          urls.PageLinks(src, LANGUAGES.prefix(language)))
 
 
 def city_html(plan, language: str = "en") -> str:
-    src = LANGUAGES.prefix(language) + city_uri(plan.guide)
-    return maps.city_map(plan.guide, _Words(language, plan.guide.language), MapStyle(),
-                         _map_links(src, language, LANGUAGES))
+    src = LANGUAGES.prefix(language) + urls.city_page(plan.guide.slug)
+    return maps.city_map(plan.guide, Words(language, plan.guide.language), MapStyle(),
+                         urls.PageLinks(src, LANGUAGES.prefix(language)))
 
 
 def home_html(plans, language: str = "en") -> str:
     src = LANGUAGES.prefix(language) + "index.md"
-    return maps.home_map(plans, _Words(language, language), MapStyle(), _map_links(src, language, LANGUAGES))
+    return maps.home_map(plans, Words(language, language), MapStyle(), urls.PageLinks(src, LANGUAGES.prefix(language)))
+
+
+class _Elements(HTMLParser):
+    """Every element of a piece of HTML, with its attributes as the browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.elements
 
 
 def data_of(html: str) -> dict:
-    """The JSON data of a map, read back as city-map.js receives it."""
-    match = re.search(r"\.push\(\{data:(.*),\nmake:function\(\)\{\n", html, re.DOTALL)
-    assert match, html[:300]
-    return json.loads(match.group(1))
-
-
-def script_of(html: str) -> str:
-    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
-    assert len(scripts) == 1
-    return scripts[0]
+    """The JSON data of a map, read back as city-map.js receives it (JSON.parse of the attribute)."""
+    maps = [attrs for tag, attrs in elements_of(html) if "data-cc-map" in attrs]
+    assert len(maps) == 1, html[:300]
+    return json.loads(maps[0]["data-cc-map"])
 
 
 # --- what a route map shows ------------------------------------------------------------------
@@ -130,35 +145,44 @@ def test_home_map_has_one_marker_per_city_linking_to_it(tmp_path):
 
 # --- self-hosted, reproducible ------------------------------------------------------------
 
+def test_a_map_is_one_div_with_its_data_and_no_script(riverton):
+    """No inline script: the site's Content-Security-Policy would refuse it (csp.py)."""
+    for kind, html in (("route", route_html(riverton, "temple-walk")), ("city", city_html(riverton)),
+                       ("home", home_html([riverton]))):
+        assert [tag for tag, _ in elements_of(html)] == ["div"]
+        assert html.startswith(f'<div class="cc-map cc-map-{kind}" id="map_1" role="region" ')
+        assert html.endswith("></div>") and "<script" not in html
+        attrs = elements_of(html)[0][1]
+        assert attrs["data-pagefind-ignore"] == "all"
+        assert data_of(html)["kind"] == kind and data_of(html)["maxZoom"] == maps.FIT[kind]
+
+
 def test_map_html_references_no_cdn_and_no_folium_extras(riverton):
     for html in (route_html(riverton, "temple-walk"), city_html(riverton), home_html([riverton])):
         assert not FOREIGN.search(html), FOREIGN.search(html)
-        assert "<link" not in html and "<script src" not in html and "<style" not in html
+        assert "<link" not in html and "<script" not in html and "<style" not in html
         assert "$(" not in html  # folium's jQuery popups
-        hosts = set(re.findall(r"https?://([^/\"'\\]+)", html))
+        hosts = set(re.findall(r"https?://([^/\"'\\&]+)", html))
         assert hosts <= {"tile.openstreetmap.org", "www.openstreetmap.org"}, hosts  # tiles and their credit
         assert html.count("tile.openstreetmap.org") == 1
-        assert html.index("tile.openstreetmap.org") > html.index("<script>")
 
 
-def test_the_same_input_gives_the_same_bytes_with_counted_ids(riverton):
+def test_the_same_input_gives_the_same_bytes(riverton):
     first = route_html(riverton, "temple-walk"), city_html(riverton), home_html([riverton])
     again = route_html(riverton, "temple-walk"), city_html(riverton), home_html([riverton])
     assert first == again
     for html in first:
-        assert not re.search(r"[0-9a-f]{32}", html)  # branca's random ids
-        element_id = re.search(r'<div class="cc-map[^"]*" id="([a-z_0-9]+)"', html).group(1)
-        assert f'L.map(\n"{element_id}"' in html
-        assert f"return {element_id};" in html
+        assert not re.search(r"[0-9a-f]{32}", html)  # no random ids (branca's were)
 
 
 def test_tiles_and_attribution_come_from_the_style(riverton):
-    style = MapStyle(tiles="https://tiles.example.org/{z}/{x}/{y}.png", attribution="© Example Tiles")
+    style = MapStyle(tiles="https://tiles.example.org/{z}/{x}/{y}.png", attribution='© <a href="x">Example</a> Tiles')
     html = route_html(riverton, "temple-walk", style=style)
-    script = script_of(html)
-    assert '"https://tiles.example.org/{z}/{x}/{y}.png"' in script
-    assert "Example Tiles" in script
+    assert data_of(html)["tiles"] == {"url": "https://tiles.example.org/{z}/{x}/{y}.png",
+                                      "attribution": '© <a href="x">Example</a> Tiles', "maxZoom": 19}
     assert "openstreetmap" not in html
+    assert data_of(route_html(riverton, "temple-walk"))["tiles"] == {
+        "url": maps.OSM_TILES, "attribution": maps.OSM_ATTRIBUTION, "maxZoom": 19}
 
 
 # --- editor text is data, never code ------------------------------------------------------
@@ -188,24 +212,15 @@ def test_editor_text_reaches_the_map_exactly_as_typed(hostile):
     assert data_of(home_html([hostile]))["points"][0]["name"] == " ".join(PAYLOADS)
 
 
-def test_editor_text_cannot_end_the_script_or_run_as_a_template(hostile):
+def test_editor_text_cannot_end_the_attribute_or_run_as_a_template(hostile):
     for html in (route_html(hostile, "walk"), city_html(hostile), home_html([hostile])):
-        script = script_of(html)
-        assert "</" not in script and "<!--" not in script and "<script" not in script.lower()
-        assert "\u2028" not in script and "\u2029" not in script
-        assert "{{7*7}}" in script and "%}{{" in script  # not rendered as a template
-        assert "`" not in script.split("make:")[1]  # folium's part holds no editor text at all
+        assert [tag for tag, _ in elements_of(html)] == ["div"]  # no element made of editor text
+        assert "<script" not in html.lower() and "<!--" not in html and "<img" not in html.lower()
+        value = re.search(r' data-cc-map="([^"]*)"></div>\Z', html).group(1)  # one attribute, to the end
+        assert "<" not in value and ">" not in value and "'" not in value
+        assert "{{7*7}}" in value and "%}{{" in value  # not rendered as a template
         label = re.search(r'aria-label="([^"]*)"', html).group(1)
         assert "<" not in label and ">" not in label
-
-
-def test_folium_renders_its_input_as_jinja_which_is_why_editor_text_stays_out():
-    """branca re-parses every element's output as a Jinja template: editor text must never reach it."""
-    import folium
-
-    m = folium.Map(tiles=None)
-    folium.Marker([0, 0], title="{{ 7 * 7 }}").add_to(m)
-    assert '"title": "49"' in m.get_root().render()  # why maps.py keeps editor text out of folium
 
 
 # --- the built route pages of the repository ---------------------------------------------
@@ -226,10 +241,11 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
             if url and re.match(r"(https?:)?//", url.group(1)):
                 assert url.group(1).startswith("http://127.0.0.1:8000/") and "stylesheet" not in tag \
                     and "<script" not in tag, (where, tag)  # only canonical and alternate links
-        # the tile server is named once, inside the map's script
-        assert html.count("tile.openstreetmap.org") == 1, where
-        script = re.search(r"<script>\(window\.ccMaps.*?</script>", html, re.DOTALL).group(0)
-        assert "tile.openstreetmap.org" in script
+        # the tile server is named twice: in the map's data, and as the policy's one other origin
+        assert html.count("tile.openstreetmap.org") == 2, where
+        assert data_of(html)["tiles"]["url"] == maps.OSM_TILES, where
+        assert "img-src 'self' data: https://tile.openstreetmap.org;" in html, where
+        assert "ccMaps" not in html and not re.search(r"<script>[^<]*L\.map", html), where  # no map script
         assert re.search(r'<script src="(\.\./)+assets/vendor/leaflet/leaflet\.js"></script>', html), where
 
 

@@ -1,41 +1,38 @@
-"""Maps: a folium map made safe, self-hosted, reproducible and light for a Material page.
+"""Maps: each map is one `<div>` carrying its data; city-map.js draws it with Leaflet.
 
-A map is two things:
+A map on a page is only
 
-* the map itself (Leaflet map, tile layer, scale, gesture handling), rendered by folium
-  once per tile style and kind of map, and reused for every page;
-* the map's data, as JSON: its bounds, markers, popups, line and layers. Markers and
-  popups are drawn by `overrides/assets/javascripts/city-map.js`, which puts every editor
-  string into the page with `textContent`, never as HTML.
+    <div class="cc-map cc-map-route" ... data-cc-map="{...JSON...}"></div>
 
-What folium does by default, and what is done about it here:
+and its data says everything: the tiles (URL template, attribution, zoom limit), the
+bounds to fit, the markers and their popups, the line, the layers.
+`overrides/assets/javascripts/city-map.js` finds every such `<div>` on Material's
+`document$` (first load and each instant navigation) and builds the Leaflet map itself,
+with the options folium 0.20 used to write (scale, gesture handling, the tile layer's
+options), putting every editor string into the page with `textContent`, never as HTML.
 
-* random element ids → a counter (`_counted_ids`), so builds are byte-identical;
-* ten files from four CDNs → none: Leaflet and its plugins are copied from the xstatic
-  packages into the site once (see `assets.py`), and each map is only its own `<div>`
-  and a script;
-* each element's output is parsed again as a Jinja template (branca's `MacroElement`):
-  editor text given to folium would run as Jinja on the build machine (`{{7*7}}` became
-  49, and Jinja reaches Python's `os`). Editor text never goes through folium;
-* unescaped popups and tooltips, and jQuery to build them → popups built in city-map.js;
-* about 1 KB of script and 3 ms of rendering per marker → a line of JSON per marker;
-* scripts that run at once → each map is queued on `window.ccMaps`, started by
-  city-map.js from Material's `document$`, on first load and after instant navigation.
+Why no script on the page: the site's Content-Security-Policy (csp.py) allows only
+scripts from the site's own files and the theme's few fixed bootstraps. A per-page inline
+script could only be allowed by a hash of its own, and Material re-runs inline scripts of
+the new content after an instant navigation (as plain text, under the first page's
+policy). Data in an attribute runs nowhere: it is read with `JSON.parse`.
+
+folium is no longer used: it wrote only the map's skeleton (`L.map`, the tile layer,
+the scale), once per tile style, with random ids made countable, CDN links removed and
+its jQuery popups replaced; city-map.js now makes that skeleton with the same options.
+Editor text never went through folium (branca re-parses its output as Jinja).
+
+The data is HTML-escaped for its attribute (quote=True), so no editor text can end the
+attribute or the element; the page's bytes depend on the input only (no random ids).
 """
 
 from __future__ import annotations
 
-import itertools
+import html
 import json
-import posixpath
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-
-import folium
-from branca.element import Element
 
 from . import markup
 from .model import CATEGORIES
@@ -53,6 +50,9 @@ CLUSTER_ABOVE = 50
 """A city map clusters its markers when it has more sites than this."""
 FIT = {"route": 17, "city": 17, "home": 11}
 """The closest zoom a map is fitted to, by kind: a city alone on the home map is not shown street by street."""
+MAP_ID = "map_1"
+"""The map's element id, in the form folium gave it (a page holds one map at most). Kept for
+what names it (tests/test_build.py); city-map.js finds maps by their class and data, not by id."""
 
 
 @dataclass(frozen=True)
@@ -64,70 +64,26 @@ class MapStyle:
     max_zoom: int = 19
 
 
-@contextmanager
-def _counted_ids() -> Iterator[None]:
-    """Give folium elements made inside the block the ids 1, 2, 3... instead of random ones.
-
-    branca draws ids from os.urandom (field notes); a counter per map makes the same input
-    render the same bytes. Maps are made one at a time, so a scoped override is enough.
-    """
-    counter = itertools.count(1)
-    original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: str(next(counter)))  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Element._generate_id = original  # type: ignore[method-assign]
+def _tiles(style: MapStyle) -> dict[str, Any]:
+    """The tile layer: where tiles come from and whom to credit (HTML set by the site's maintainer)."""
+    return {"url": style.tiles, "attribution": style.attribution, "maxZoom": style.max_zoom}
 
 
-def page_url(src_uri: str) -> str:
-    """The URL path of a generated page with directory URLs: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
-    stem = src_uri[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+def data_attribute(data: dict[str, Any]) -> str:
+    """The map's data as JSON, escaped for a double-quoted HTML attribute.
 
-
-def url_from(target_src: str, page_src: str) -> str:
-    """A relative URL from one generated page to another."""
-    here = page_url(page_src) or "."
-    there = page_url(target_src) or "."
-    return posixpath.relpath(there, here).rstrip("/") + "/" if there != here else "./"
-
-
-@lru_cache(maxsize=16)
-def _skeleton(style: MapStyle) -> tuple[str, str]:
-    """The map without its data, as folium renders it: (its name, its script).
-
-    No centre is given: Leaflet adds the tile layer only once city-map.js has fitted the
-    map to its data, so no tile is fetched for a place the map never shows.
-    """
-    with _counted_ids():
-        tiles = folium.TileLayer(tiles=style.tiles, attr=style.attribution, max_zoom=style.max_zoom,
-                                 control=False)
-        m = folium.Map(tiles=tiles, gesture_handling=True, control_scale=True)
-        m.location = None  # `center: null`: no view until the data's bounds are known
-        figure = m.get_root()
-        figure.render()
-        script = "\n".join(line.strip() for line in figure.script.render().splitlines() if line.strip())
-        return m.get_name(), script
-
-
-def _json(data: Any) -> str:
-    """JSON for inside a <script> element: nothing in it can end the element or a JS string."""
+    The browser un-escapes the attribute and city-map.js reads it with JSON.parse: the
+    JSON arrives exactly as written, and nothing in it can end the attribute or the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return html.escape(text, quote=True)
 
 
 def _map(kind: str, label: str, style: MapStyle, data: dict[str, Any]) -> str:
-    """The map as a labelled <div> and a queued script: folium's map, then its data."""
-    name, script = _skeleton(style)
-    data = {"kind": kind, "maxZoom": FIT[kind], **data}
-    return (f'<div class="cc-map cc-map-{kind}" id="{name}" role="region" '
-            f'aria-label="{markup.attribute(label)}" data-pagefind-ignore="all"></div>\n'
-            f"<script>(window.ccMaps=window.ccMaps||[]).push({{data:{_json(data)},\n"
-            f"make:function(){{\n{script}\nreturn {name};}}}});</script>")
+    """The map as one labelled <div> carrying its data: drawn by city-map.js, no script of its own."""
+    data = {"kind": kind, "maxZoom": FIT[kind], "tiles": _tiles(style), **data}
+    return (f'<div class="cc-map cc-map-{kind}" id="{MAP_ID}" role="region" '
+            f'aria-label="{markup.attribute(label)}" data-pagefind-ignore="all" '
+            f'data-cc-map="{data_attribute(data)}"></div>')
 
 
 def _bounds(points: list[tuple[float, float]]) -> list[list[float]]:

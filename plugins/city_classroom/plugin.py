@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, navigation, reserved, search, urls
+from . import assets, csp, navigation, reserved, search, urls
 from .build import Guide, build_guide
 from .config import CityClassroomConfig
 from .i18n import LANGUAGE_NAMES, label
@@ -136,6 +136,13 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path or ".").parent / self.config.cities_dir))
         return server
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return csp.with_policy(output, self.config.tiles)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the same policy; other templates (sitemap.xml) are not HTML."""
+        return csp.with_policy(output_content, self.config.tiles) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.search:

@@ -1,12 +1,15 @@
 /* City as Classroom: draws the maps of a page, on first load and after Material's
  * instant navigation, and makes their markers usable from the keyboard.
  *
- * Each map on a page is queued on window.ccMaps by an inline script written by the
- * city-classroom plugin: { make: a function that makes the Leaflet map (folium's output),
- * data: its markers, popups, line and layers }. Material re-runs inline scripts after
- * instant navigation; once this file has run, ccMaps.push starts a map at once.
+ * A map is a <div class="cc-map" data-cc-map="{...}"> written by the city-classroom plugin
+ * (maps.py); its data attribute holds, as JSON, the tiles (URL template, attribution, zoom
+ * limit), the bounds to fit, the markers, popups, line and layers. The page has no script
+ * of its own for it: the site's Content-Security-Policy allows no inline script but the
+ * theme's own. On Material's document$ (first load, then each instant navigation) every
+ * map not yet started is built here, with the options folium 0.20 used to write.
  *
- * Every editor string in `data` is put into the page with textContent, never as HTML.
+ * Every editor string in the data is put into the page with textContent, never as HTML.
+ * The attribution is HTML set by the site's maintainer in mkdocs.yml, given to Leaflet as is.
  */
 (function () {
   "use strict";
@@ -103,7 +106,7 @@
       });
       L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     }
-    // The view is set only now: Leaflet adds the tile layer then, for this place only.
+    // The view is set only now; the tile layer comes after it (start).
     map.fitBounds(data.bounds, { padding: [28, 28], maxZoom: data.maxZoom || 17 });
   }
 
@@ -143,31 +146,73 @@
     });
   }
 
-  function start(item) {
+  /* The map itself, as folium wrote it: no view yet (the data's bounds set it), a scale,
+     Ctrl + wheel to zoom and two fingers to pan, so that the page scrolls past the map.
+     Its zoom limits are the tiles', set here because the tile layer comes only after the
+     fit, and marker clusters need the map's maximum zoom as soon as they are added. */
+  function makeMap(container, tiles) {
+    var map = L.map(container, {
+      crs: L.CRS.EPSG3857, zoom: 1, zoomControl: true, preferCanvas: false, gestureHandling: true,
+      minZoom: 0, maxZoom: tiles.maxZoom
+    });
+    L.control.scale().addTo(map);
+    // Marked on the container as later versions of the gesture-handling plugin do themselves.
+    if (map.gestureHandling && map.gestureHandling.enabled()) {
+      L.DomUtil.addClass(container, "leaflet-gesture-handling");
+    }
+    return map;
+  }
+
+  /* Added once the map is fitted: tiles are fetched for this place only. A map whose tiles
+     cannot load still shows its markers and line, drawn before. */
+  function tileLayer(tiles) {
+    return L.tileLayer(tiles.url, {
+      minZoom: 0, maxZoom: tiles.maxZoom, maxNativeZoom: tiles.maxZoom, noWrap: false,
+      attribution: tiles.attribution, subdomains: "abc", detectRetina: false, tms: false, opacity: 1
+    });
+  }
+
+  var started = [];  // { container, map } of every map started, until its page is left
+
+  function start(container) {
     try {
-      if (!item || typeof item.make !== "function") return;
-      var map = item.make();
-      // Ctrl + wheel zooms, two fingers pan: the page scrolls past the map. Marked on the
-      // container as later versions of the gesture-handling plugin do themselves.
-      if (map.gestureHandling && map.gestureHandling.enabled()) {
-        L.DomUtil.addClass(map.getContainer(), "leaflet-gesture-handling");
-      }
-      draw(map, item.data || {});
+      var data = JSON.parse(container.getAttribute("data-cc-map"));
+      var map = makeMap(container, data.tiles);
+      started.push({ container: container, map: map });
+      draw(map, data);
+      tileLayer(data.tiles).addTo(map);
       accessible(map);
     } catch (error) {
-      if (window.console) console.warn("city-classroom: a map could not start", error);
+      if (window.console) console.error("city-classroom: a map could not start", error);
     }
   }
 
-  function startQueued() {
-    var queued = window.ccMaps;
-    window.ccMaps = { push: start };
-    if (Array.isArray(queued)) queued.forEach(start);
+  /* Maps of a page left by instant navigation: their listeners on window go with them. */
+  function forgetDetached() {
+    started = started.filter(function (entry) {
+      if (entry.container.isConnected) return true;
+      try { entry.map.remove(); } catch (error) { /* already gone with its page */ }
+      return false;
+    });
+  }
+
+  function isStarted(container) {
+    return started.some(function (entry) { return entry.container === container; });
+  }
+
+  function startAll() {
+    forgetDetached();
+    var maps = document.querySelectorAll(".cc-map[data-cc-map]");
+    Array.prototype.forEach.call(maps, function (container) {
+      if (!isStarted(container)) start(container);
+    });
   }
 
   if (typeof document$ !== "undefined") {
-    document$.subscribe(startQueued);
+    document$.subscribe(startAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startAll);
   } else {
-    document.addEventListener("DOMContentLoaded", startQueued);
+    startAll();
   }
 })();

@@ -1,0 +1,210 @@
+"""A Content-Security-Policy in every page's <head>: what slips past escaping does not run.
+
+GitHub Pages sets no response headers of ours, but a `<meta http-equiv="Content-Security-Policy">`
+in `<head>` still applies (all but `frame-ancestors` and reporting). It goes first in
+`<head>`: a policy binds only what the parser meets after it.
+
+Scripts: the site's own files ('self'), WebAssembly for Pagefind's search
+('wasm-unsafe-eval'; no eval), and, by their SHA-256, the few inline scripts the THEME writes
+outside the page's content: Material's bootstraps (`__md_scope` and its storage helpers in
+<head>, the palette restorer, the tabbed-content anchor script after the article). Their
+hashes are taken from the very page being written, so a new Material version needs no
+list to be kept here. An inline script inside the page's content (`<article
+class="md-content__inner">`, where editor text is) gets no hash: it is blocked, and so is
+every inline event handler and `javascript:` URL, wherever it is.
+
+Why inline scripts outside the article can be trusted: everything there comes from the
+theme's autoescaping templates; editor text (titles, descriptions, navigation labels)
+reaches it escaped. The content's bounds are taken conservatively: from the article's
+start tag to the LAST `</article` in the raw text, so that a stray `</article>` written
+into the content cannot move a script of its own outside it.
+
+After an instant navigation, policies add up: the first page's stays in force, and
+Material's merge of the new <head> appends the new page's policy `<meta>` (a policy once
+applied is never lifted). Material then re-runs the inline scripts of the new content,
+which must pass every policy in force: the tabbed script's text is the same on every page,
+so each policy has its hash (the head's scripts are not re-run). A page-specific inline
+script would be refused, which is why the maps carry their data in an attribute
+(maps.py) instead of a script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+META_NAME = "Content-Security-Policy"
+
+EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
+                    "application/ecmascript", "text/jscript", "text/livescript", "application/x-javascript",
+                    "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript"}
+"""Script types a browser runs (the classic JavaScript MIME types and `module`). Any other
+(`application/json`, `application/ld+json`) is a data block and needs no hash."""
+
+_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
+
+
+# --- what the page holds --------------------------------------------------------------------
+
+@dataclass
+class InlineScript:
+    text: str
+    start: int
+    """Offset of its `<script` in the page."""
+
+
+@dataclass
+class _Found:
+    head_end: int | None = None
+    """Offset just after the `<head ...>` start tag."""
+    old_policy: tuple[int, int] | None = None
+    """Span of a policy `<meta>` already first in <head> (a page reused under `mkdocs serve`)."""
+    content_start: int | None = None
+    """Offset of `<article class="md-content__inner ...">`."""
+    scripts: list[InlineScript] = field(default_factory=list)
+
+
+class _PageReader(HTMLParser):
+    """Finds <head>, the content's article, and the text of every inline executable script."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found = _Found()
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", page)]
+        self._script: InlineScript | None = None
+        self._first_in_head = False
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start, values = self._offset(), {name: value or "" for name, value in attrs}
+        first_in_head, self._first_in_head = self._first_in_head, False
+        if tag == "head" and self.found.head_end is None:
+            self.found.head_end = start + len(self.get_starttag_text() or "")
+            self._first_in_head = True
+        elif first_in_head and tag == "meta" and values.get("http-equiv", "").lower() == META_NAME.lower():
+            self.found.old_policy = (start, start + len(self.get_starttag_text() or ""))
+        elif tag == "article" and self.found.content_start is None \
+                and "md-content__inner" in values.get("class", "").split():
+            self.found.content_start = start
+        elif tag == "script" and "src" not in values \
+                and values.get("type", "").strip().lower() in EXECUTABLE_TYPES:
+            self._script = InlineScript("", start)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # `<meta ... />`
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.found.scripts.append(self._script)
+            self._script = None
+
+
+def _read(page: str) -> _Found:
+    reader = _PageReader(page)
+    reader.feed(page)
+    reader.close()
+    return reader.found
+
+
+def _content_bounds(page: str, found: _Found) -> tuple[int, int] | None:
+    """Where the page's content may be: the article's start tag to the last `</article` (or the end)."""
+    if found.content_start is None:
+        return None
+    end = page.lower().rfind("</article")
+    return found.content_start, end if end > found.content_start else len(page)
+
+
+def theme_scripts(page: str, found: _Found) -> list[str]:
+    """The text of every inline executable script outside the page's content, in page order."""
+    bounds = _content_bounds(page, found)
+    return [script.text for script in found.scripts
+            if bounds is None or not bounds[0] <= script.start < bounds[1]]
+
+
+# --- the policy -----------------------------------------------------------------------------
+
+def script_hash(text: str) -> str:
+    """A CSP hash source for an inline script: SHA-256 of its text as the browser sees it.
+
+    The HTML parser turns CR LF and lone CR into LF before a script's text exists."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(normalised.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def tile_origin(tiles: str) -> str | None:
+    """The tile server as a CSP source: `https://{s}.tile.example.org/{z}/{x}/{y}.png` → `https://*.tile.example.org`.
+
+    A templated host label (`{s}`, Leaflet's subdomains) and every label left of it become
+    `*.`; CSP's wildcard matches subdomains at any depth. Tiles on the site itself (a
+    relative URL) need no source. A host that is templated entirely, or would leave only a
+    top-level domain, is refused: the build stops rather than open img-src wide."""
+    parts = urlsplit(tiles)
+    if not parts.scheme and not parts.netloc:
+        return None  # the site's own tiles: 'self'
+    if parts.scheme not in ("https", "http") or not parts.netloc or "@" in parts.netloc:
+        raise ValueError(f"tiles must be an http(s) URL template or a path on the site: {tiles!r}")
+    host, _, port = parts.netloc.lower().partition(":")
+    labels = host.split(".")
+    templated = [i for i, label in enumerate(labels) if "{" in label or "}" in label]
+    if templated:
+        labels = labels[templated[-1] + 1:]
+        if len(labels) < 2:
+            raise ValueError(f"the tile server's host is too widely templated for a policy: {tiles!r}")
+    name = ".".join(labels)
+    if not _HOST.fullmatch(name) or (port and not port.isdigit()):
+        raise ValueError(f"the tile server's host is not a plain host name: {tiles!r}")
+    return f"{parts.scheme}://{'*.' if templated else ''}{name}{':' + port if port else ''}"
+
+
+def policy(tiles: str, hashes: list[str]) -> str:
+    """The policy's text. No third-party origin but the tile server's, for images only."""
+    tile_server = tile_origin(tiles)
+    directives = [
+        ("default-src", ["'self'"]),
+        # Pagefind's search is WebAssembly. It compiles it in its worker (a worker fetched from
+        # the site has no policy of its own on GitHub Pages), but in the page itself when the
+        # worker cannot start: 'wasm-unsafe-eval' allows that compiling, and not eval().
+        ("script-src", ["'self'", "'wasm-unsafe-eval'", *dict.fromkeys(hashes)]),
+        # Styles: inline styles are allowed. Today's pages would work without ('self' alone
+        # gave no violation in Chromium on home, city, route and search pages: Leaflet and
+        # Material set styles through the CSSOM, which CSP does not restrict). But markup
+        # style attributes come with ordinary content: Python-Markdown's `tables` writes
+        # `style="text-align: …"` for an aligned column in a hand-written page, and Material
+        # copies markup with innerHTML (tooltips; Mermaid diagrams carry a <style>). A refused
+        # style breaks a layout silently; CSS cannot run script, and where an injected style
+        # could send data is bounded by img-src, font-src and connect-src below.
+        ("style-src", ["'self'", "'unsafe-inline'"]),
+        ("img-src", ["'self'", "data:", *([tile_server] if tile_server else [])]),
+        ("font-src", ["'self'", "data:"]),
+        ("connect-src", ["'self'"]),  # instant navigation, sitemap, Pagefind's index, offline copies
+        ("worker-src", ["'self'"]),  # Pagefind's worker, the offline walks' service worker
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+    ]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
+
+
+def with_policy(page: str, tiles: str) -> str:
+    """The page with its policy as the first element of <head> (replacing one already there)."""
+    found = _read(page)
+    if found.head_end is None:
+        return page  # not an HTML document (no <head>): nothing to protect
+    text = policy(tiles, [script_hash(script) for script in theme_scripts(page, found)])
+    assert '"' not in text and "<" not in text and "&" not in text, text
+    meta = f'<meta http-equiv="{META_NAME}" content="{html.escape(text, quote=False)}">'
+    start, end = found.old_policy or (found.head_end, found.head_end)
+    return page[:start] + meta + page[end:]
