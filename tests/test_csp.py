@@ -153,7 +153,7 @@ def test_the_policy_of_a_route_page(fixture_site):
     assert policy == ("default-src 'self'; "
                       f"script-src 'self' 'wasm-unsafe-eval' {sha256(scope)} {sha256(palette)} {sha256(tabs)}; "
                       "style-src 'self' 'unsafe-inline'; img-src 'self' data: https://tile.openstreetmap.org; "
-                      "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+                      "font-src 'self' data:; connect-src 'self' https://tile.openstreetmap.org; worker-src 'self'; object-src 'none'; "
                       "base-uri 'self'; form-action 'self'")
     print(f"\n{ROUTE}: {policy}")
 

@@ -241,8 +241,9 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
             if url and re.match(r"(https?:)?//", url.group(1)):
                 assert url.group(1).startswith("http://127.0.0.1:8000/") and "stylesheet" not in tag \
                     and "<script" not in tag, (where, tag)  # only canonical and alternate links
-        # the tile server is named twice: in the map's data, and as the policy's one other origin
-        assert html.count("tile.openstreetmap.org") == 2, where
+        # the tile server is named three times: in the map's data, and as the policy's one other origin
+        # for images and for the tiles a saved walk fetches
+        assert html.count("tile.openstreetmap.org") == 3, where
         assert data_of(html)["tiles"]["url"] == maps.OSM_TILES, where
         assert "img-src 'self' data: https://tile.openstreetmap.org;" in html, where
         assert "ccMaps" not in html and not re.search(r"<script>[^<]*L\.map", html), where  # no map script

@@ -251,7 +251,7 @@ def test_custom_tiles_from_mkdocs_yml_are_in_the_map_data_and_the_policy(many_si
         data = json.loads(unescape(re.search(r' data-cc-map="([^"]*)"', html).group(1)))
         assert data["tiles"] == {"url": CUSTOM_TILES, "attribution": "Example tiles", "maxZoom": 19}, page
         assert "img-src 'self' data: https://tiles.example.org;" in html, page
-        assert "openstreetmap" not in html and html.count("tiles.example.org") == 2, page
+        assert "openstreetmap" not in html and html.count("tiles.example.org") == 3, page
 
 
 def test_a_city_of_sixty_sites_is_clustered(many_site, browser):

@@ -189,7 +189,9 @@ def policy(tiles: str, hashes: list[str]) -> str:
         ("style-src", ["'self'", "'unsafe-inline'"]),
         ("img-src", ["'self'", "data:", *([tile_server] if tile_server else [])]),
         ("font-src", ["'self'", "data:"]),
-        ("connect-src", ["'self'"]),  # instant navigation, sitemap, Pagefind's index, offline copies
+        # instant navigation, sitemap, Pagefind's index; and the tiles a saved walk keeps
+        # (offline.js fetches the tiles the reader has seen, to keep them for the walk)
+        ("connect-src", ["'self'", *([tile_server] if tile_server else [])]),
         ("worker-src", ["'self'"]),  # Pagefind's worker, the offline walks' service worker
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),
