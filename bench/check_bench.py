@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from city_classroom.geo import distance_m
-from city_classroom.validate import read_cities
+from city_classroom.city_files.validate import read_cities
 
 CENTER = (18.5786, 99.0087)
 RADIUS_KM = 3.0

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import folium
 
-from city_classroom import maps
-from city_classroom.maps import MapStyle
-from city_classroom.model import Route
-from city_classroom.pages import SiteLanguages, _map_links, _Words, route_uri
-from city_classroom.plan import Paces, plan_city, plan_route
-from city_classroom.validate import read_cities
+from city_classroom.rendering import maps
+from city_classroom.rendering.maps import MapStyle
+from city_classroom.city_files.model import Route
+from city_classroom.rendering.pages import SiteLanguages, _map_links, _Words, route_uri
+from city_classroom.planning.plan import Paces, plan_city, plan_route
+from city_classroom.city_files.validate import read_cities
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = SiteLanguages(["en", "th", "zh"])

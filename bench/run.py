@@ -164,8 +164,8 @@ def worker_plain(project: Path, plain: Path) -> None:
     os.environ.update({k: ENV[k] for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING", "SITE_URL")})
     from mkdocs.config import load_config
 
-    from city_classroom.build import build_guide
-    from city_classroom.pages import HOME_PLACEHOLDER, MAP_PLACEHOLDER
+    from city_classroom.guide import build_guide
+    from city_classroom.rendering.pages import HOME_PLACEHOLDER, MAP_PLACEHOLDER
 
     config = load_config(str(project / "mkdocs.yml"))
     options = config.plugins["city-classroom"].config

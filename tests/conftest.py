@@ -142,7 +142,7 @@ def open_context(browser, width: int = 360, height: int = 740, **options):
 
 def plugin_options():
     """The plugin's options with every default, as MkDocs would give them."""
-    from city_classroom.config import CityClassroomConfig
+    from city_classroom.mkdocs_plugin.config import CityClassroomConfig
 
     options = CityClassroomConfig()
     options.load_dict({})

@@ -7,8 +7,8 @@ import sys
 from conftest import REPO
 
 from city_classroom.geo import distance_m
-from city_classroom.plan import plan_city
-from city_classroom.validate import read_cities
+from city_classroom.planning.plan import plan_city
+from city_classroom.city_files.validate import read_cities
 
 sys.path.insert(0, str(REPO / "bench"))
 from network import Shape, write_network  # noqa: E402

@@ -15,9 +15,9 @@ import itertools
 import pytest
 
 from city_classroom.geo import compass_point, distance_m
-from city_classroom.i18n import label
-from city_classroom.plan import plan_city
-from city_classroom.validate import read_cities
+from city_classroom.rendering.i18n import label
+from city_classroom.planning.plan import plan_city
+from city_classroom.city_files.validate import read_cities
 from browsing import click_instantly, count_documents, follow_the_server
 from conftest import REPO, open_context
 from site_server import SiteServer

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom.reserved import site_names
+from city_classroom.city_files.reserved import site_names
 from conftest import BUILD_ENV, FIXTURES, REPO, make_project, mkdocs_build
 
 

@@ -222,7 +222,7 @@ def test_a_city_folder_may_not_take_a_name_the_site_uses(tmp_path, capsys):
 def test_a_problem_is_one_line_whatever_it_quotes() -> None:
     """A message that quotes an editor's value never holds a raw line break or control character,
     so it can start no GitHub workflow command of its own; annotation properties are escaped too."""
-    from city_classroom.problems import Problem
+    from city_classroom.city_files.problems import Problem
 
     problem = Problem("cities/a,b:c/sites.yml", 3, 9, "sites[0].id\r",
                       "`x\n::stop-commands::token\r\n::warning::y\x1b[31m\u2028%` is not a valid id")

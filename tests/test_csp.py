@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from browsing import click_instantly, count_documents, follow_the_server, open_popup
-from city_classroom import csp
-from city_classroom.maps import OSM_TILES
+from city_classroom.mkdocs_plugin import csp
+from city_classroom.rendering.maps import OSM_TILES
 from conftest import open_context
 from site_server import SiteServer
 

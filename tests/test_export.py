@@ -13,7 +13,7 @@ import icalendar
 import jsonschema
 import pytest
 
-from city_classroom.export import (
+from city_classroom.rendering.export import (
     city_calendar,
     city_geojson,
     has_calendar,
@@ -23,9 +23,9 @@ from city_classroom.export import (
     route_json_ld,
     site_json_ld,
 )
-from city_classroom.model import City, CityGuide, Route, Site
-from city_classroom.plan import CityPlan, RoutePlan, plan_city
-from city_classroom.validate import read_cities
+from city_classroom.city_files.model import City, CityGuide, Route, Site
+from city_classroom.planning.plan import CityPlan, RoutePlan, plan_city
+from city_classroom.city_files.validate import read_cities
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 NASTY = "<script>alert(\"hi\")</script> & 'quotes' ]]> a, b; c\\d"

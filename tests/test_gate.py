@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
-from city_classroom import gate
-from city_classroom.gate import GateError, PublishedImage, publishable_image, read_file, read_path
+from city_classroom.city_files import gate
+from city_classroom.city_files.gate import GateError, PublishedImage, publishable_image, read_file, read_path
 
 GPS = 0x8825
 ORIENTATION = 0x0112

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom.build import build_guide
+from city_classroom.guide import build_guide
 from conftest import FIXTURES, plugin_options
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from city_classroom import load
-from city_classroom.load import Document, LoadError, load_city_folder, load_document
-from city_classroom.model import City, Route, Site
-from city_classroom.problems import Problem
-from city_classroom.validate import validate_city
+from city_classroom.city_files import load
+from city_classroom.city_files.load import Document, LoadError, load_city_folder, load_document
+from city_classroom.city_files.model import City, Route, Site
+from city_classroom.city_files.problems import Problem
+from city_classroom.city_files.validate import validate_city
 
 RIVERTON = Path(__file__).parent / "fixtures" / "cities" / "riverton"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom import maps
-from city_classroom.maps import CLUSTER_ABOVE, MapStyle
-from city_classroom import urls
-from city_classroom.pages import SiteLanguages, Words
-from city_classroom.plan import plan_city
-from city_classroom.validate import read_cities
+from city_classroom.rendering import maps
+from city_classroom.rendering.maps import CLUSTER_ABOVE, MapStyle
+from city_classroom.rendering import urls
+from city_classroom.rendering.pages import SiteLanguages, Words
+from city_classroom.planning.plan import plan_city
+from city_classroom.city_files.validate import read_cities
 from city_factory import plain_city, write_city
 from conftest import FIXTURES
 from xss_payloads import PAYLOADS

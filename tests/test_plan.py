@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from city_classroom.geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
-from city_classroom.model import City, CityGuide, Route, Site
-from city_classroom.plan import (
+from city_classroom.city_files.model import City, CityGuide, Route, Site
+from city_classroom.planning.plan import (
     minutes,
     path_length,
     plan_city,
     shortest_order_exact,
     shortest_order_heuristic,
 )
-from city_classroom.validate import read_cities
+from city_classroom.city_files.validate import read_cities
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 R = 6_371_008.8  # mean Earth radius, metres

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from city_classroom.prose import ATTRIBUTES, TAGS, allowed_link, to_html
+from city_classroom.rendering.prose import ATTRIBUTES, TAGS, allowed_link, to_html
 
 
 class _Found(HTMLParser):

@@ -7,7 +7,7 @@ import string
 
 import segno
 
-from city_classroom import qr
+from city_classroom.rendering import qr
 
 
 def _addresses(count: int) -> list[tuple[str, str]]:

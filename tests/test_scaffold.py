@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from city_classroom.cli import main
-from city_classroom.load import load_city_folder
+from city_classroom.city_files.load import load_city_folder
 from city_classroom.scaffold import SCHEMA_LINE, Refused, make_city
-from city_classroom.validate import validate_city
+from city_classroom.city_files.validate import validate_city
 from conftest import make_project, mkdocs_build
 
 NEW = ["new", "chiang-saen", "--name", "เชียงแสน", "--lat", "20.2747", "--lon", "100.0853",

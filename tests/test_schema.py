@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from city_classroom.load import load_document
-from city_classroom.schema import SCHEMA_FILE, city_file_schema, schema_text
+from city_classroom.city_files.load import load_document
+from city_classroom.city_files.schema import SCHEMA_FILE, city_file_schema, schema_text
 
 REPO = Path(__file__).resolve().parent.parent
 RIVERTON = Path(__file__).parent / "fixtures" / "cities" / "riverton"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from city_classroom.serving import ServeMemory
+from city_classroom.mkdocs_plugin.serving import ServeMemory
 
 
 def _indexer(calls: list[Path]):

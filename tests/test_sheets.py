@@ -22,11 +22,11 @@ import numpy as np
 import pytest
 import zxingcpp
 
-from city_classroom.build import build_guide
-from city_classroom.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_city
-from city_classroom.schematic import HEIGHTS, STOP_RADIUS, WIDTH
-from city_classroom.validate import read_cities
-from city_classroom import urls
+from city_classroom.guide import build_guide
+from city_classroom.planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_city
+from city_classroom.rendering.schematic import HEIGHTS, STOP_RADIUS, WIDTH
+from city_classroom.city_files.validate import read_cities
+from city_classroom.rendering import urls
 from city_factory import write_city
 from conftest import BUILD_ENV, FIXTURES, REPO, plugin_options
 

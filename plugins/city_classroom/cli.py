@@ -10,11 +10,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .model import CATEGORIES, THEMES
-from .problems import report
-from .schema import SCHEMA_FILE, schema_text
-from .reserved import from_mkdocs_yml
-from .validate import read_cities
+from .city_files.model import CATEGORIES, THEMES
+from .city_files.problems import report
+from .city_files.schema import SCHEMA_FILE, schema_text
+from .city_files.reserved import from_mkdocs_yml
+from .city_files.validate import read_cities
 
 
 def check(cities_dir: Path) -> int:

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .i18n import LANGUAGE_NAMES
-from .load import load_city_folder
-from .model import SLUG, City
-from .problems import display_path
-from .reserved import from_mkdocs_yml
-from .validate import validate_city
+from .rendering.i18n import LANGUAGE_NAMES
+from .city_files.load import load_city_folder
+from .city_files.model import SLUG, City
+from .city_files.problems import display_path
+from .city_files.reserved import from_mkdocs_yml
+from .city_files.validate import validate_city
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
 RADIUS_KM = 5

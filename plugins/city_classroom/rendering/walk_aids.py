@@ -18,11 +18,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, urls
-from .plan import LONG_LEG_M, SHORT_WALK_MINUTES
+from ..planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES
 
 if TYPE_CHECKING:
-    from .model import CityGuide
-    from .plan import RoutePlan
+    from ..city_files.model import CityGuide
+    from ..planning.plan import RoutePlan
 
 OFFLINE_WORKER = "offline-walks.js"
 """The service worker, at the site's root so that its scope is the whole site (overrides/offline-walks.js)."""

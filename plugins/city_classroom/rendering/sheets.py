@@ -24,8 +24,8 @@ from . import qr, schematic, urls
 from .pages import GeneratedPage, SiteLanguages, Words, page
 
 if TYPE_CHECKING:
-    from .model import CityGuide, Site
-    from .plan import CityPlan
+    from ..city_files.model import CityGuide, Site
+    from ..planning.plan import CityPlan
 
 QR_ERROR = "m"
 """Error correction of the codes: M restores 15% of a code (a scuffed or rained-on plaque)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
-from .model import CATEGORIES, CityGuide, Route, Site, Text
+from ..geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
+from ..city_files.model import CATEGORIES, CityGuide, Route, Site, Text
 
 EXACT_ORDER_LIMIT = 10
 """Up to this many stops, a proposed route's order is the exact shortest; beyond, a heuristic."""

@@ -18,12 +18,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, csp, navigation, reserved, search, urls
-from .build import Guide, build_guide
+from . import assets, csp, navigation, search
+
+from ..city_files import reserved
+
+from ..rendering import urls
+from ..guide import Guide, build_guide
 from .config import CityClassroomConfig
-from .i18n import LANGUAGE_NAMES, label
-from .pages import GeneratedPage
-from .problems import report
+from ..rendering.i18n import LANGUAGE_NAMES, label
+from ..rendering.pages import GeneratedPage
+from ..city_files.problems import report
 from .publishing import FreshFolder
 from .serving import ServeMemory
 

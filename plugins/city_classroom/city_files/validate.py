@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import gate, reserved
-from .geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
+from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
 from .problems import Problem, display_path, visible

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from . import markup
-from .geo import EARTH_RADIUS_M
+from ..geo import EARTH_RADIUS_M
 from .maps import CATEGORY_COLOURS, ROUTE_COLOUR
 
 if TYPE_CHECKING:
-    from .plan import RoutePlan
+    from ..planning.plan import RoutePlan
 
 WIDTH = 640
 PADDING = 34

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import export, sheets, urls
-from .gate import publishable_image
-from .maps import MapStyle
-from .model import CityGuide, Site
-from .pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
-from .plan import CityPlan, Paces, RoutePlan, plan_city
-from .problems import Problem
-from .validate import read_cities
+from .rendering import export, sheets, urls
+from .city_files.gate import publishable_image
+from .rendering.maps import MapStyle
+from .city_files.model import CityGuide, Site
+from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
+from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
+from .city_files.problems import Problem
+from .city_files.validate import read_cities
 
 
 @dataclass

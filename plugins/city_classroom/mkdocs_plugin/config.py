@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
-from .geo import DETOUR_FACTOR
-from .maps import OSM_ATTRIBUTION, OSM_TILES
+from ..geo import DETOUR_FACTOR
+from ..rendering.maps import OSM_ATTRIBUTION, OSM_TILES
 
 
 class CityClassroomConfig(base.Config):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Text
+from ..city_files.model import Text
 
 DEFAULT_LANGUAGE = "en"
 

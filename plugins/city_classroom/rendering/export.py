@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .i18n import DEFAULT_LANGUAGE, plain
-from .model import CityGuide, Site, Text
-from .plan import CityPlan, RoutePlan
+from ..city_files.model import CityGuide, Site, Text
+from ..planning.plan import CityPlan, RoutePlan
 
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 GPX_SCHEMA = "http://www.topografix.com/GPX/1/1/gpx.xsd"

@@ -23,8 +23,8 @@ from markupsafe import Markup
 
 from . import export, i18n, maps, prose, schematic, urls, walk_aids
 from .maps import MapStyle
-from .model import CATEGORIES, CityGuide, Site, Text
-from .plan import CityPlan, RoutePlan
+from ..city_files.model import CATEGORIES, CityGuide, Site, Text
+from ..planning.plan import CityPlan, RoutePlan
 
 ACCESS_ICONS = {"step_free": "wheelchair-accessibility", "seating": "seat", "toilets": "toilet",
                 "shade": "umbrella-outline"}
@@ -85,7 +85,7 @@ def external(url: str) -> str:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("city_classroom", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("city_classroom.rendering", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(km=km, minutes=whole_minutes, external=external)

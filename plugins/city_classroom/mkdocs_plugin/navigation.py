@@ -14,8 +14,8 @@ import posixpath
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import i18n, markup
-from .model import CityGuide
+from ..rendering import i18n, markup
+from ..city_files.model import CityGuide
 
 
 def _key(item) -> tuple:

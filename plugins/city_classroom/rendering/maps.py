@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import markup
-from .model import CATEGORIES
+from ..city_files.model import CATEGORIES
 
 if TYPE_CHECKING:
-    from .model import CityGuide, Site
-    from .plan import CityPlan, RoutePlan
+    from ..city_files.model import CityGuide, Site
+    from ..planning.plan import CityPlan, RoutePlan
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
