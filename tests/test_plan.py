@@ -12,6 +12,7 @@ import pytest
 
 from city_classroom.geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from city_classroom.city_files.model import City, CityGuide, Route, Site
+from city_classroom.rendering.i18n import proposed_titles
 from city_classroom.planning.plan import (
     minutes,
     path_length,
@@ -305,11 +306,14 @@ FOOD_STALLS = [  # five food sites in a town centre, listed in no walking order
 def test_a_theme_without_a_route_gets_a_proposed_one():
     sites = [make_site(name, "food", lat, lon) for name, lat, lon in FOOD_STALLS]
     sites.append(make_site("old-wall", "heritage", 18.578, 99.005))
-    plans = plan_city(make_guide(sites)).routes
+    titles = proposed_titles(["en", "th"])
+    plans = plan_city(make_guide(sites), proposal_titles=titles).routes
     assert [p.route.id for p in plans] == ["proposed-food"]  # heritage has one site only
     plan = plans[0]
     assert plan.proposed and plan.route.theme == "food" and not plan.along_path
-    assert plan.route.title.get("en") == "Food walk (proposed)"
+    assert plan.route.title == titles["food"]
+    assert plan.route.title.get("en") == "Food walk (proposed)"  # from the catalogs
+    assert plan.route.title.get("th") == "เส้นทางเดินชิมอาหาร (เสนอแนะ)"
     assert sorted(s.id for s in plan.stops) == sorted(name for name, *_ in FOOD_STALLS)
     # the stops are in the shortest order: no permutation of them is shorter
     dist = [[distance_m(a.lat, a.lon, b.lat, b.lon) for b in plan.stops] for a in plan.stops]

@@ -14,6 +14,7 @@ from typing import Any
 
 from .rendering import export, sheets, urls
 from .city_files.gate import publishable_image
+from .rendering.i18n import proposed_titles
 from .rendering.maps import MapStyle
 from .city_files.model import CityGuide, Site
 from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
@@ -76,9 +77,13 @@ def build_guide(cities_dir: Path, options: Mapping[str, Any], site_url: str = ""
     style = MapStyle(tiles=options["tiles"], attribution=options["attribution"])
     guide = Guide([], languages, style)
     key = (sorted(options.items()), site_url)
+    titles = proposed_titles(languages.languages)
+
+    def plan_and_render(city: CityGuide) -> CityPart:
+        return city_part(plan_city(city, paces(options), proposal_titles=titles), languages, style, site_url)
+
     for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
-        part = remember("render", Path(city.folder), key,
-                        lambda city=city: city_part(plan_city(city, paces(options)), languages, style, site_url))
+        part = remember("render", Path(city.folder), key, lambda city=city: plan_and_render(city))
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)

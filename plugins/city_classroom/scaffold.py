@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .rendering.i18n import LANGUAGE_NAMES
+from .rendering.i18n import label
 from .city_files.load import load_city_folder
 from .city_files.model import SLUG, City
 from .city_files.problems import display_path
@@ -36,58 +36,9 @@ UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 OPTION_OF_FIELD = {"name": "--name", "country": "--country", "languages": "--languages",
                    "center.lat": "--lat", "center.lon": "--lon", "timezone": "--timezone"}
 
-# The example texts, in the languages the site's labels exist in; other languages get English.
-EXAMPLE = {
-    "en": {
-        "summary": "Example: replace this with one or two sentences about {name}.",
-        "heritage.name": "Example heritage site",
-        "heritage.summary": "Example: one line about a real place, shown on maps and lists.",
-        "heritage.story": "This example was made by `city-classroom new` so that the new city works "
-                          "from the start. Replace every text with a real place of the city, or delete "
-                          "this site once the city has sites of its own.",
-        "heritage.look": "Example: what to notice on the spot.",
-        "heritage.ask": "Example: a question to talk over, across generations.",
-        "heritage.try": "Example: something to do here.",
-        "food.name": "Example food stall",
-        "food.summary": "Example: one line about a real market, stall or dish.",
-        "food.story": "Example: what is cooked or sold here, by whom, and since when.",
-        "food.try": "Example: taste something and ask the cook how it is made.",
-        "route.title": "Example walk",
-        "route.summary": "Example: what the walk is about and who it suits.",
-    },
-    "th": {
-        "summary": "ตัวอย่าง: แทนที่ด้วยหนึ่งหรือสองประโยคเกี่ยวกับ{name}",
-        "heritage.name": "ตัวอย่างแหล่งมรดก",
-        "heritage.summary": "ตัวอย่าง: หนึ่งบรรทัดเกี่ยวกับสถานที่จริง แสดงบนแผนที่และในรายการ",
-        "heritage.story": "ตัวอย่างนี้สร้างโดยคำสั่ง `city-classroom new` เพื่อให้เมืองใหม่ใช้งานได้ทันที "
-                          "แทนที่ข้อความทั้งหมดด้วยสถานที่จริงของเมือง หรือลบจุดนี้เมื่อเมืองมีจุดของตัวเองแล้ว",
-        "heritage.look": "ตัวอย่าง: สิ่งที่ควรสังเกตเมื่อมาถึง",
-        "heritage.ask": "ตัวอย่าง: คำถามให้คุยกันข้ามรุ่น",
-        "heritage.try": "ตัวอย่าง: สิ่งที่ลองทำได้ที่นี่",
-        "food.name": "ตัวอย่างร้านอาหาร",
-        "food.summary": "ตัวอย่าง: หนึ่งบรรทัดเกี่ยวกับตลาด ร้าน หรืออาหารจริง",
-        "food.story": "ตัวอย่าง: ที่นี่ทำหรือขายอะไร ใครเป็นคนทำ และมีมาตั้งแต่เมื่อไร",
-        "food.try": "ตัวอย่าง: ลองชิม แล้วถามแม่ครัวว่าทำอย่างไร",
-        "route.title": "ตัวอย่างเส้นทางเดิน",
-        "route.summary": "ตัวอย่าง: เส้นทางนี้เล่าเรื่องอะไร และเหมาะกับใคร",
-    },
-    "zh": {
-        "summary": "示例：请改写为介绍{name}的一两句话。",
-        "heritage.name": "示例古迹",
-        "heritage.summary": "示例：用一行字介绍一个真实的地方，显示在地图和列表中。",
-        "heritage.story": "这个示例由 `city-classroom new` 生成，让新城市一开始就能构建。"
-                          "请把所有文字换成城市里真实的地方，或在城市有了自己的地点后删除它。",
-        "heritage.look": "示例：在现场可以留意什么。",
-        "heritage.ask": "示例：一个可以和长辈一起讨论的问题。",
-        "heritage.try": "示例：在这里可以做的一件事。",
-        "food.name": "示例小吃摊",
-        "food.summary": "示例：用一行字介绍一个真实的市场、小摊或菜肴。",
-        "food.story": "示例：这里做什么、卖什么，谁在做，从什么时候开始。",
-        "food.try": "示例：尝一尝，再问问厨师是怎么做的。",
-        "route.title": "示例步行路线",
-        "route.summary": "示例：这条路线讲什么，适合谁。",
-    },
-}
+def _example(language: str, key: str, **values: object) -> str:
+    """An example text of a new city (from the guide's catalogs: English where a language has none)."""
+    return label(language, "example_" + key.replace(".", "_"), **values)
 
 
 class Refused(Exception):
@@ -101,14 +52,14 @@ def q(value: object) -> str:
 
 def block(key: str, languages: list[str], indent: str) -> str:
     """The texts of `key`, one line per language, at `indent`."""
-    return "".join(f"\n{indent}{language}: {q(EXAMPLE.get(language, EXAMPLE['en'])[key])}"
+    return "".join(f"\n{indent}{language}: {q(_example(language, key))}"
                    for language in languages)
 
 
 def city_yml(name: str, languages: list[str], country: str, lat: float, lon: float, timezone: str) -> str:
     names = "".join(f"\n  {language}: {q(name)}" + ("" if i == 0 else "  # write the name in this language")
                     for i, language in enumerate(languages))
-    summary = "".join(f"\n  {language}: {q(EXAMPLE.get(language, EXAMPLE['en'])['summary'].format(name=name))}"
+    summary = "".join(f"\n  {language}: {q(_example(language, 'summary', name=name))}"
                       for language in languages)
     return f"""{SCHEMA_LINE}
 # The city itself. Made by `city-classroom new`: replace every text that starts with

@@ -25,7 +25,7 @@ from ..city_files import reserved
 from ..rendering import urls
 from ..guide import Guide, build_guide
 from .config import CityClassroomConfig
-from ..rendering.i18n import LANGUAGE_NAMES, label
+from ..rendering.i18n import label, language_name, missing_catalogs
 from ..rendering.pages import GeneratedPage
 from ..city_files.problems import report
 from .publishing import FreshFolder
@@ -63,6 +63,9 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
         guide, problems = build_guide(cities_dir, self.config, site_url=config.site_url or "",
                                       remember=self.memory.remember, taken=taken)
+        for language in missing_catalogs(self.config.languages):
+            log.warning(f"no catalog of the guide's labels for `{language}` (rendering/locale/{language}/LC_MESSAGES/"
+                        "city_classroom.po): its pages show the English labels")
         for problem in problems:
             if problem.severity == "warning":
                 log.warning(str(problem))
@@ -73,7 +76,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.generated = {page.src_uri: page for page in guide.pages}
         config.extra_css[:0] = assets.stylesheets()
         config.extra_javascript[:0] = assets.scripts()
-        config.extra["alternate"] = [{"name": LANGUAGE_NAMES.get(lang, lang), "lang": lang,
+        config.extra["alternate"] = [{"name": language_name(lang), "lang": lang,
                                       "link": "./" if i == 0 else f"{lang}/"}
                                      for i, lang in enumerate(self.config.languages)]
         if self.command == "build" and not self.dirty:  # `serve` serves its own temporary folder
@@ -122,7 +125,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
         context["cc_alternates"] = [
-            {"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang), "url": urls.url_from(uri, page.file.src_uri),
+            {"lang": lang, "name": language_name(lang), "url": urls.url_from(uri, page.file.src_uri),
              "current": uri == page.file.src_uri}
             for lang, uri in languages.alternates(page.file.src_uri).items() if uri in self.page_uris]
         search_page = languages.prefix(language) + search.SEARCH_PAGE

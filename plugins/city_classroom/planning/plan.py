@@ -5,6 +5,7 @@ Nothing here knows HTML. Distances are metres, times are minutes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -270,15 +271,7 @@ def _proposed_stops(sites: list[Site], paces: Paces) -> list[Site]:
         chosen = chosen[:-1]  # drop the site farthest from the middle
 
 
-PROPOSED_TITLES = {
-    "heritage": {"en": "Heritage walk (proposed)", "th": "เส้นทางเดินชมมรดก (เสนอแนะ)", "zh": "遗产步行路线（推荐）"},
-    "food": {"en": "Food walk (proposed)", "th": "เส้นทางเดินชิมอาหาร (เสนอแนะ)", "zh": "美食步行路线（推荐）"},
-    "tradition": {"en": "Traditions walk (proposed)", "th": "เส้นทางเดินเรียนรู้ประเพณี (เสนอแนะ)",
-                  "zh": "传统步行路线（推荐）"},
-}
-
-
-def proposed_routes(guide: CityGuide, paces: Paces) -> list[Route]:
+def proposed_routes(guide: CityGuide, paces: Paces, titles: Mapping[str, Text] | None = None) -> list[Route]:
     """A route for each category with three or more sites and no route of its theme."""
     themes = {route.theme for route in guide.routes}
     proposals = []
@@ -289,19 +282,24 @@ def proposed_routes(guide: CityGuide, paces: Paces) -> list[Route]:
         stops = _proposed_stops(sites, paces)
         if len(stops) < 3:
             continue
-        title = {lang: text for lang, text in PROPOSED_TITLES[category].items()}
-        proposals.append(Route(id=f"proposed-{category}", title=Text(title), theme=category,
-                               stops=[s.id for s in stops]))
+        title = (titles or {}).get(category) or Text({guide.language: category})
+        proposals.append(Route(id=f"proposed-{category}", title=title, theme=category,
+                               stops=[s.id for s in stops], summary=None, path=None))
     return proposals
 
 
-def plan_city(guide: CityGuide, paces: Paces | None = None, nearest: int = 3) -> CityPlan:
-    """Plan every route of a city, propose routes for uncovered themes, find each site's neighbours."""
+def plan_city(guide: CityGuide, paces: Paces | None = None, nearest: int = 3,
+              proposal_titles: Mapping[str, Text] | None = None) -> CityPlan:
+    """Plan every route of a city, propose routes for uncovered themes, find each site's neighbours.
+
+    `proposal_titles`: the title of a proposed walk by theme, in the guide's languages (from
+    the rendering's catalogs: planning knows no words); without them a proposal is titled
+    by its theme's name."""
     paces = paces or Paces()
     plans = [plan_route(guide, route, paces) for route in guide.routes]
     used = {route.id for route in guide.routes}
     plans += [plan_route(guide, route, paces, proposed=True)
-              for route in proposed_routes(guide, paces) if route.id not in used]
+              for route in proposed_routes(guide, paces, proposal_titles) if route.id not in used]
     neighbours = {}
     for site in guide.sites:
         others = sorted(((distance_m(site.lat, site.lon, o.lat, o.lon), o.id, o)

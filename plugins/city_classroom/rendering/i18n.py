@@ -1,427 +1,75 @@
 """The guide's own words in each language, and how an editor's text is picked for a page.
 
-Every label the plugin writes is here, in English, Thai and Chinese. An editor's
-text is shown in the page's language; where it lacks that language, in English
-where it has it, otherwise in the city's own language, and the page says so.
+The labels live in gettext catalogs, which translators' tools read and write:
+`locale/city_classroom.pot` holds the English words (each label's key is its `msgctxt`),
+and `locale/<lang>/LC_MESSAGES/city_classroom.po` a language's translation of them, read
+here with Babel. A new language is a new `.po` file and a line in mkdocs.yml; a language
+without a catalog is shown with the English labels (`missing_catalogs` names it, and the
+plugin warns). Numbers that come from the options (paces, minutes) are placeholders
+(`{kmh}`), filled where the label is used. Language names come from CLDR, through Babel.
+
+An editor's text is shown in the page's language; where it lacks that language, in
+English where it has it, otherwise in the city's own language, and the page says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.pofile import read_po
 
 from ..city_files.model import Text
 
 DEFAULT_LANGUAGE = "en"
+DOMAIN = "city_classroom"
 
-LANGUAGE_NAMES = {"en": "English", "th": "ไทย", "zh": "中文"}
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "home": "Home",
-        "cities": "Cities",
-        "sites": "Sites",
-        "routes": "Walks",
-        "heritage": "Heritage",
-        "food": "Food",
-        "tradition": "Tradition",
-        "mixed": "Mixed",
-        "look": "Look",
-        "ask": "Ask",
-        "try": "Try",
-        "learn": "Learn here",
-        "story": "The story",
-        "good_for": "Good for",
-        "children": "children",
-        "families": "families",
-        "elders": "elders",
-        "access": "Access",
-        "step_free": "Step-free",
-        "seating": "Seating",
-        "toilets": "Toilets",
-        "shade": "Shade",
-        "yes": "yes",
-        "no": "no",
-        "unknown": "not known",
-        "hours": "Opening hours",
-        "entry": "Entry",
-        "free": "Free",
-        "events": "Events",
-        "images": "Pictures",
-        "links": "Find out more",
-        "routes_here": "Walks that pass here",
-        "nearby": "Nearby",
-        "directions": "Directions",
-        "osm": "OpenStreetMap",
-        "google": "Google Maps",
-        "stops": "Stops",
-        "stop": "Stop",
-        "legs": "Legs",
-        "leg_walk": "to",
-        "distance": "Distance",
-        "walking_time": "Walking time",
-        "standard_pace": "Standard pace (4.5 km/h)",
-        "relaxed_pace": "Relaxed pace (3 km/h, for elders and small children)",
-        "pace_standard_short": "standard",
-        "pace_relaxed_short": "relaxed",
-        "time_at_stops": "Time at stops",
-        "total": "Total",
-        "totals": "Totals",
-        "leg_to": "Walk to",
-        "total_note": "Totals include the time spent at the stops.",
-        "minutes_at_stop": "{minutes} minutes at each stop.",
-        "proposed": "Proposed walk",
-        "proposed_note": "This walk was proposed by the guide: the shortest order through "
-                         "nearby {theme} sites. No editor has walked it yet.",
-        "along_path": "Distances follow the drawn path along the streets.",
-        "straight": "Distances are straight lines between stops × {factor} for the streets; "
-                    "real walks may differ.",
-        "downloads": "Downloads",
-        "gpx": "GPX (for walking apps)",
-        "geojson": "GeoJSON (map data)",
-        "calendar": "Calendar of events (iCalendar)",
-        "fallback": "Not yet written in English; shown in {shown_in}.",
-        "map_of": "Map of {name}",
-        "route_map": "Map of the walk {name}, with numbered stops",
-        "city_map": "Map of {name}: every site, coloured by category",
-        "home_map": "Map of the cities in this guide",
-        "km": "km",
-        "m": "m",
-        "min": "min",
-        "open_site": "Open the learning card",
-        "open_city": "Open the city guide",
-        "sites_count": "{count} sites",
-        "routes_count": "{count} walks",
-        "walk_summary": "{km} km · {standard} min standard · {relaxed} min relaxed",
-        "language_name": "English",
-        "search": "Search",
-        "direction_N": "north", "direction_NE": "north-east", "direction_E": "east",
-        "direction_SE": "south-east", "direction_S": "south", "direction_SW": "south-west",
-        "direction_W": "west", "direction_NW": "north-west",
-        "show_category": "Show on map",
-        "about_city": "About {name}",
-        "when": "When",
-        "dates": "Dates",
-        "credit": "Credit",
-        "license": "Licence",
-        "text_alternative": "The stops in order (the map's text alternative)",
-        # beyond a guidebook: walk sheets, plaques, near me, offline walks, easy walks
-        "walk_sheet": "Print a walk sheet (A4, large type, QR codes)",
-        "walk_sheet_title": "Walk sheet: {name}",
-        "sheet_figures": "{km} km · about {total} min in all at the relaxed pace, with {minutes} min at each stop",
-        "print": "Print this sheet",
-        "back_to_walk": "Back to the walk's page",
-        "schematic_label": "Schematic of the walk {name}: {count} stops numbered in walking order, north at the top",
-        "schematic_caption": "Schematic: the stops numbered in walking order, north at the top.",
-        "north_short": "N",
-        "leg_relaxed": "Walk {metres} m to stop {number}: about {minutes} min at the relaxed pace",
-        "qr_label": "QR code for {name}",
-        "scan_note": "Scan a stop's code to open its page.",
-        "plaques_title": "Plaques: a QR code for each site",
-        "plaques_link": "Plaques with a QR code for each site (to print)",
-        "plaques_note": "Print this page, cut out each code and post it at its site. "
-                        "A code opens the site's page in {in_language}.",
-        "near_me": "Near me",
-        "near_me_button": "Show the five nearest sites",
-        "near_me_privacy": "Your browser asks before it shares where you are; the distances are worked out "
-                           "on your device and nothing is sent.",
-        "near_me_pick": "Or start from a site",
-        "near_me_choose": "Choose a site…",
-        "near_me_waiting": "Finding where you are…",
-        "near_me_denied": "Your location is not available. Pick a site to start from instead.",
-        "near_me_from_you": "Nearest to where you are:",
-        "near_me_from_site": "Nearest to {name}:",
-        "offline_save": "Save this walk for offline use",
-        "offline_note": "Keeps this page, its stops' pages and the map tiles you have seen on this device, "
-                        "for a walk without data.",
-        "offline_saving": "Saving…",
-        "offline_saved": "Saved: this walk and its stops open on this device without a connection.",
-        "offline_failed": "This walk could not be saved for offline use.",
-        "offline_unsupported": "This browser cannot keep pages for offline use.",
-        "easy_walks": "Show only easy walks",
-        "filter_step_free": "Step-free at every stop",
-        "filter_seating": "Seating at every stop",
-        "filter_short": "Under 30 minutes' walking at the relaxed pace (time at stops not counted)",
-        "filter_children": "Good for children at every stop",
-        "filter_count": "{shown} of {total} walks shown.",
-        "filter_none": "No walk is all of these: untick one.",
-        "long_legs": "Long legs without a seat at the end",
-        "long_legs_note": "These legs are longer than {metres} m and end where there is no known place to sit:",
-        "long_leg_no": "Leg {number}, to {name}: {metres} m, and there is no seating at {name}.",
-        "long_leg_unknown": "Leg {number}, to {name}: {metres} m, and seating at {name} is not known.",
-    },
-    "th": {
-        "home": "หน้าแรก",
-        "cities": "เมือง",
-        "sites": "สถานที่",
-        "routes": "เส้นทางเดิน",
-        "heritage": "มรดก",
-        "food": "อาหาร",
-        "tradition": "ประเพณี",
-        "mixed": "ผสมผสาน",
-        "look": "ดู",
-        "ask": "ถาม",
-        "try": "ลอง",
-        "learn": "เรียนรู้ที่นี่",
-        "story": "เรื่องราว",
-        "good_for": "เหมาะสำหรับ",
-        "children": "เด็ก",
-        "families": "ครอบครัว",
-        "elders": "ผู้สูงอายุ",
-        "access": "การเข้าถึง",
-        "step_free": "ไม่มีขั้นบันได",
-        "seating": "มีที่นั่ง",
-        "toilets": "ห้องน้ำ",
-        "shade": "ร่มเงา",
-        "yes": "มี",
-        "no": "ไม่มี",
-        "unknown": "ไม่ทราบ",
-        "hours": "เวลาเปิด",
-        "entry": "ค่าเข้าชม",
-        "free": "ฟรี",
-        "events": "งานและเทศกาล",
-        "images": "ภาพ",
-        "links": "อ่านเพิ่มเติม",
-        "routes_here": "เส้นทางเดินที่ผ่านที่นี่",
-        "nearby": "สถานที่ใกล้เคียง",
-        "directions": "เส้นทาง",
-        "osm": "OpenStreetMap",
-        "google": "Google Maps",
-        "stops": "จุดแวะ",
-        "stop": "จุดแวะ",
-        "legs": "ช่วงการเดิน",
-        "leg_walk": "ไป",
-        "distance": "ระยะทาง",
-        "walking_time": "เวลาเดิน",
-        "standard_pace": "เดินปกติ (4.5 กม./ชม.)",
-        "relaxed_pace": "เดินสบาย ๆ (3 กม./ชม. สำหรับผู้สูงอายุและเด็กเล็ก)",
-        "pace_standard_short": "ปกติ",
-        "pace_relaxed_short": "สบาย ๆ",
-        "time_at_stops": "เวลาที่จุดแวะ",
-        "total": "รวม",
-        "totals": "รวมทั้งหมด",
-        "leg_to": "เดินไปยัง",
-        "total_note": "เวลารวมนับเวลาที่แวะแต่ละจุดด้วย",
-        "minutes_at_stop": "แวะจุดละ {minutes} นาที",
-        "proposed": "เส้นทางที่เสนอแนะ",
-        "proposed_note": "เส้นทางนี้ระบบเสนอให้: ลำดับที่สั้นที่สุดผ่านสถานที่ด้าน{theme}ที่อยู่ใกล้กัน "
-                         "ยังไม่มีบรรณาธิการเดินจริง",
-        "along_path": "ระยะทางวัดตามเส้นทางที่วาดไว้บนถนน",
-        "straight": "ระยะทางเป็นเส้นตรงระหว่างจุดแวะ × {factor} เผื่อถนนจริง การเดินจริงอาจต่างออกไป",
-        "downloads": "ดาวน์โหลด",
-        "gpx": "GPX (สำหรับแอปเดิน)",
-        "geojson": "GeoJSON (ข้อมูลแผนที่)",
-        "calendar": "ปฏิทินงาน (iCalendar)",
-        "fallback": "ยังไม่มีฉบับภาษาไทย แสดงเป็นภาษา{shown_in}",
-        "map_of": "แผนที่{name}",
-        "route_map": "แผนที่เส้นทาง {name} พร้อมหมายเลขจุดแวะ",
-        "city_map": "แผนที่{name}: ทุกสถานที่ แยกสีตามประเภท",
-        "home_map": "แผนที่เมืองในคู่มือนี้",
-        "km": "กม.",
-        "m": "ม.",
-        "min": "นาที",
-        "open_site": "เปิดบัตรการเรียนรู้",
-        "open_city": "เปิดคู่มือเมือง",
-        "sites_count": "{count} สถานที่",
-        "routes_count": "{count} เส้นทาง",
-        "walk_summary": "{km} กม. · ปกติ {standard} นาที · สบาย ๆ {relaxed} นาที",
-        "language_name": "ไทย",
-        "search": "ค้นหา",
-        "direction_N": "ทิศเหนือ", "direction_NE": "ทิศตะวันออกเฉียงเหนือ", "direction_E": "ทิศตะวันออก",
-        "direction_SE": "ทิศตะวันออกเฉียงใต้", "direction_S": "ทิศใต้", "direction_SW": "ทิศตะวันตกเฉียงใต้",
-        "direction_W": "ทิศตะวันตก", "direction_NW": "ทิศตะวันตกเฉียงเหนือ",
-        "show_category": "แสดงบนแผนที่",
-        "about_city": "เกี่ยวกับ{name}",
-        "when": "เมื่อไร",
-        "dates": "วันที่",
-        "credit": "ผู้สร้าง",
-        "license": "สัญญาอนุญาต",
-        "text_alternative": "จุดแวะตามลำดับ (ข้อความแทนแผนที่)",
-        # beyond a guidebook: walk sheets, plaques, near me, offline walks, easy walks
-        "walk_sheet": "พิมพ์แผ่นเส้นทางเดิน (A4 ตัวอักษรใหญ่ มีคิวอาร์โค้ด)",
-        "walk_sheet_title": "แผ่นเส้นทางเดิน: {name}",
-        "sheet_figures": "{km} กม. · เดินสบาย ๆ รวมประมาณ {total} นาที แวะจุดละ {minutes} นาที",
-        "print": "พิมพ์แผ่นนี้",
-        "back_to_walk": "กลับไปหน้าเส้นทางเดิน",
-        "schematic_label": "แผนผังเส้นทาง {name}: จุดแวะ {count} จุด เรียงหมายเลขตามลำดับการเดิน ทิศเหนืออยู่ด้านบน",
-        "schematic_caption": "แผนผัง: จุดแวะเรียงหมายเลขตามลำดับการเดิน ทิศเหนืออยู่ด้านบน",
-        "north_short": "น.",
-        "leg_relaxed": "เดิน {metres} ม. ไปยังจุดที่ {number} ราว {minutes} นาทีเมื่อเดินสบาย ๆ",
-        "qr_label": "คิวอาร์โค้ดของ {name}",
-        "scan_note": "สแกนคิวอาร์โค้ดของจุดแวะเพื่อเปิดหน้าของจุดนั้น",
-        "plaques_title": "ป้ายคิวอาร์โค้ดของสถานที่",
-        "plaques_link": "ป้ายคิวอาร์โค้ดของสถานที่ (สำหรับพิมพ์)",
-        "plaques_note": "พิมพ์หน้านี้ ตัดคิวอาร์โค้ดแต่ละอันไปติดที่สถานที่นั้น "
-                        "คิวอาร์โค้ดจะเปิดหน้าของสถานที่เป็นภาษา{in_language}",
-        "near_me": "ใกล้ฉัน",
-        "near_me_button": "แสดงสถานที่ที่ใกล้ที่สุด 5 แห่ง",
-        "near_me_privacy": "เบราว์เซอร์จะขออนุญาตก่อนใช้ตำแหน่งของคุณ ระยะทางคำนวณในเครื่องของคุณ "
-                           "ไม่มีการส่งข้อมูลออกไป",
-        "near_me_pick": "หรือเริ่มจากสถานที่",
-        "near_me_choose": "เลือกสถานที่…",
-        "near_me_waiting": "กำลังหาตำแหน่งของคุณ…",
-        "near_me_denied": "ไม่ทราบตำแหน่งของคุณ เลือกสถานที่เริ่มต้นแทนได้",
-        "near_me_from_you": "ใกล้ตำแหน่งของคุณที่สุด:",
-        "near_me_from_site": "ใกล้{name}ที่สุด:",
-        "offline_save": "บันทึกเส้นทางนี้ไว้ใช้แบบออฟไลน์",
-        "offline_note": "เก็บหน้านี้ หน้าของจุดแวะ และแผนที่ที่เคยเปิดดูไว้ในเครื่อง "
-                        "ใช้เดินได้แม้ไม่มีอินเทอร์เน็ต",
-        "offline_saving": "กำลังบันทึก…",
-        "offline_saved": "บันทึกแล้ว: เปิดเส้นทางนี้และจุดแวะบนเครื่องนี้ได้โดยไม่ต้องใช้อินเทอร์เน็ต",
-        "offline_failed": "บันทึกเส้นทางนี้ไว้ใช้แบบออฟไลน์ไม่สำเร็จ",
-        "offline_unsupported": "เบราว์เซอร์นี้เก็บหน้าเว็บไว้ใช้แบบออฟไลน์ไม่ได้",
-        "easy_walks": "แสดงเฉพาะเส้นทางเดินง่าย",
-        "filter_step_free": "ไม่มีขั้นบันไดทุกจุดแวะ",
-        "filter_seating": "มีที่นั่งทุกจุดแวะ",
-        "filter_short": "เดินสบาย ๆ ไม่ถึง 30 นาที (ไม่นับเวลาที่แวะ)",
-        "filter_children": "เหมาะกับเด็กทุกจุดแวะ",
-        "filter_count": "แสดง {shown} จาก {total} เส้นทาง",
-        "filter_none": "ไม่มีเส้นทางที่ตรงกับทุกข้อ ลองเอาเครื่องหมายออกสักข้อ",
-        "long_legs": "ช่วงเดินไกลที่ปลายทางไม่มีที่นั่ง",
-        "long_legs_note": "ช่วงเดินเหล่านี้ยาวเกิน {metres} ม. และปลายทางไม่มีที่นั่งที่ทราบ:",
-        "long_leg_no": "ช่วงที่ {number} ไปยัง{name}: {metres} ม. และที่{name}ไม่มีที่นั่ง",
-        "long_leg_unknown": "ช่วงที่ {number} ไปยัง{name}: {metres} ม. และไม่ทราบว่าที่{name}มีที่นั่งหรือไม่",
-    },
-    "zh": {
-        "home": "首页",
-        "cities": "城市",
-        "sites": "地点",
-        "routes": "步行路线",
-        "heritage": "遗产",
-        "food": "美食",
-        "tradition": "传统",
-        "mixed": "综合",
-        "look": "看一看",
-        "ask": "问一问",
-        "try": "试一试",
-        "learn": "在这里学习",
-        "story": "故事",
-        "good_for": "适合",
-        "children": "儿童",
-        "families": "家庭",
-        "elders": "长者",
-        "access": "无障碍信息",
-        "step_free": "无台阶",
-        "seating": "有座位",
-        "toilets": "洗手间",
-        "shade": "遮阴",
-        "yes": "有",
-        "no": "没有",
-        "unknown": "不详",
-        "hours": "开放时间",
-        "entry": "门票",
-        "free": "免费",
-        "events": "活动与节庆",
-        "images": "图片",
-        "links": "了解更多",
-        "routes_here": "经过这里的步行路线",
-        "nearby": "附近",
-        "directions": "路线指引",
-        "osm": "OpenStreetMap",
-        "google": "Google 地图",
-        "stops": "站点",
-        "stop": "站点",
-        "legs": "各段路程",
-        "leg_walk": "到",
-        "distance": "距离",
-        "walking_time": "步行时间",
-        "standard_pace": "正常步速（每小时 4.5 公里）",
-        "relaxed_pace": "悠闲步速（每小时 3 公里，适合长者和幼儿）",
-        "pace_standard_short": "正常",
-        "pace_relaxed_short": "悠闲",
-        "time_at_stops": "站点停留时间",
-        "total": "合计",
-        "totals": "总计",
-        "leg_to": "步行至",
-        "total_note": "合计时间包括在各站点停留的时间。",
-        "minutes_at_stop": "每站停留 {minutes} 分钟。",
-        "proposed": "推荐路线",
-        "proposed_note": "这条路线由本指南自动推荐：按最短顺序串起附近的{theme}地点，尚未有编辑实地走过。",
-        "along_path": "距离按沿街道绘制的路径计算。",
-        "straight": "距离为站点之间的直线距离 × {factor}（考虑街道绕行），实际步行可能不同。",
-        "downloads": "下载",
-        "gpx": "GPX（用于步行应用）",
-        "geojson": "GeoJSON（地图数据）",
-        "calendar": "活动日历（iCalendar）",
-        "fallback": "尚无中文版本，以下为{shown_in}。",
-        "map_of": "{name}地图",
-        "route_map": "步行路线“{name}”地图，站点已编号",
-        "city_map": "{name}地图：所有地点，按类别着色",
-        "home_map": "本指南中各城市的地图",
-        "km": "公里",
-        "m": "米",
-        "min": "分钟",
-        "open_site": "打开学习卡",
-        "open_city": "打开城市指南",
-        "sites_count": "{count} 个地点",
-        "routes_count": "{count} 条路线",
-        "walk_summary": "{km} 公里 · 正常 {standard} 分钟 · 悠闲 {relaxed} 分钟",
-        "language_name": "中文",
-        "search": "搜索",
-        "direction_N": "北", "direction_NE": "东北", "direction_E": "东",
-        "direction_SE": "东南", "direction_S": "南", "direction_SW": "西南",
-        "direction_W": "西", "direction_NW": "西北",
-        "show_category": "在地图上显示",
-        "about_city": "关于{name}",
-        "when": "时间",
-        "dates": "日期",
-        "credit": "作者",
-        "license": "许可协议",
-        "text_alternative": "按顺序排列的站点（地图的文字替代）",
-        # beyond a guidebook: walk sheets, plaques, near me, offline walks, easy walks
-        "walk_sheet": "打印步行路线单（A4、大字、带二维码）",
-        "walk_sheet_title": "步行路线单：{name}",
-        "sheet_figures": "{km} 公里 · 悠闲步速共约 {total} 分钟，每站停留 {minutes} 分钟",
-        "print": "打印本页",
-        "back_to_walk": "返回路线页面",
-        "schematic_label": "步行路线“{name}”示意图：{count} 个站点按步行顺序编号，上方为北",
-        "schematic_caption": "示意图：站点按步行顺序编号，上方为北。",
-        "north_short": "北",
-        "leg_relaxed": "步行 {metres} 米到第 {number} 站，悠闲步速约 {minutes} 分钟",
-        "qr_label": "{name}的二维码",
-        "scan_note": "扫描站点的二维码，打开该站点的页面。",
-        "plaques_title": "地点二维码标牌",
-        "plaques_link": "地点二维码标牌（打印用）",
-        "plaques_note": "打印本页，把每个二维码剪下，张贴在对应的地点。扫码会打开该地点的{in_language}页面。",
-        "near_me": "我附近",
-        "near_me_button": "显示最近的五个地点",
-        "near_me_privacy": "浏览器会先征得你的同意才使用你的位置；距离在你的设备上计算，不会发送任何数据。",
-        "near_me_pick": "或者从一个地点出发",
-        "near_me_choose": "选择地点…",
-        "near_me_waiting": "正在确定你的位置…",
-        "near_me_denied": "无法获得你的位置。请改为选择一个出发地点。",
-        "near_me_from_you": "离你最近的地点：",
-        "near_me_from_site": "离{name}最近的地点：",
-        "offline_save": "保存此路线以便离线使用",
-        "offline_note": "在本设备上保存本页、各站点页面和你看过的地图，没有网络也能步行。",
-        "offline_saving": "正在保存…",
-        "offline_saved": "已保存：在本设备上没有网络也能打开这条路线和各站点。",
-        "offline_failed": "未能保存此路线以便离线使用。",
-        "offline_unsupported": "此浏览器无法保存网页以便离线使用。",
-        "easy_walks": "只显示轻松路线",
-        "filter_step_free": "每站都无台阶",
-        "filter_seating": "每站都有座位",
-        "filter_short": "悠闲步速步行不到 30 分钟（不计停留时间）",
-        "filter_children": "每站都适合儿童",
-        "filter_count": "显示 {shown} 条，共 {total} 条路线。",
-        "filter_none": "没有同时符合所有条件的路线，请取消一项。",
-        "long_legs": "较长且终点没有座位的路段",
-        "long_legs_note": "以下路段超过 {metres} 米，终点没有已知的座位：",
-        "long_leg_no": "第 {number} 段到{name}：{metres} 米，{name}没有座位。",
-        "long_leg_unknown": "第 {number} 段到{name}：{metres} 米，不清楚{name}是否有座位。",
-    },
-}
+def _read(path) -> dict[str, str]:
+    with path.open("rb") as stream:
+        catalog = read_po(stream)
+    return {str(message.context): str(message.string or message.id) for message in catalog
+            if message.id and message.context}
 
-LANGUAGE_IN = {  # "shown in {language}", in each page language
-    "en": {"en": "English", "th": "Thai", "zh": "Chinese"},
-    "th": {"en": "อังกฤษ", "th": "ไทย", "zh": "จีน"},
-    "zh": {"en": "英文", "th": "泰文", "zh": "中文"},
-}
+
+@cache
+def english() -> dict[str, str]:
+    """Every label's English words, by key: the template every translation follows."""
+    return _read(resources.files(__package__).joinpath("locale", f"{DOMAIN}.pot"))
+
+
+@cache
+def catalog(language: str) -> dict[str, str] | None:
+    """A language's translated labels by key, or None when it has no catalog."""
+    if language == DEFAULT_LANGUAGE:
+        return english()
+    path = resources.files(__package__).joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
+    if not path.is_file():
+        return None
+    return {key: words for key, words in _read(path).items() if words}
+
+
+def missing_catalogs(languages: list[str]) -> list[str]:
+    """The guide's languages that have no catalog (their pages get the English labels)."""
+    return [language for language in languages if catalog(language) is None]
 
 
 def label(language: str, key: str, **values: object) -> str:
-    """A label of the guide in a page language (English where a language lacks it)."""
-    words = LABELS.get(language, {}).get(key) or LABELS[DEFAULT_LANGUAGE][key]
+    """A label of the guide in a page language (English where the language lacks it)."""
+    words = (catalog(language) or {}).get(key) or english()[key]
     return words.format(**values) if values else words
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name (CLDR): in its own words (`ไทย`), or in another language (`Thai`)."""
+    try:
+        locale = Locale.parse(code)
+        where = Locale.parse(in_language) if in_language else locale
+    except (ValueError, UnknownLocaleError):
+        return code
+    return where.languages.get(locale.language) or locale.get_display_name(where) or code
 
 
 @dataclass(frozen=True)
@@ -450,3 +98,9 @@ def plain(text: Text | None, language: str, city_language: str) -> str:
     """Just the words, for titles, map labels and attributes."""
     shown = pick(text, language, city_language)
     return shown.text if shown else ""
+
+
+def proposed_titles(languages: list[str]) -> dict[str, Text]:
+    """The title of a walk the guide proposes for each theme, in the guide's languages."""
+    return {theme: Text({language: label(language, f"proposed_title_{theme}") for language in languages})
+            for theme in ("heritage", "food", "tradition")}

@@ -74,6 +74,11 @@ def km(metres: float) -> str:
     return f"{metres / 1000:.1f}"
 
 
+def number(value: float) -> str:
+    """A figure from the options as people write it: 4.5, 3 (not 3.0)."""
+    return f"{value:g}"
+
+
 def whole_minutes(value: float) -> int:
     return max(1, round(value))
 
@@ -88,7 +93,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("city_classroom.rendering", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(km=km, minutes=whole_minutes, external=external)
+    env.filters.update(km=km, minutes=whole_minutes, number=number, external=external)
     env.globals.update(urls=urls)
     return env
 
@@ -143,9 +148,7 @@ class Words:
         body = prose.to_html(shown.text)
         if not shown.fallback:
             return body
-        note = i18n.label(self.language, "fallback",
-                          shown_in=i18n.LANGUAGE_IN.get(self.language, i18n.LANGUAGE_IN["en"]).get(
-                              shown.language, shown.language))
+        note = i18n.label(self.language, "fallback", shown_in=i18n.language_name(shown.language, self.language))
         return Markup('<p class="cc-fallback">{}</p>\n<div lang="{}">\n{}\n</div>').format(note, shown.language, body)
 
 
@@ -236,7 +239,8 @@ def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle,
             src, words.plain(guide.city.name), "city.html", language, url=link, by_category=by_category,
             map_html=Markup(maps.city_map(guide, words, style, link)),
             near_me=walk_aids.near_me(guide, words, link), easy=walk_aids.easy,
-            easy_filters=walk_aids.EASY_FILTERS, filter_labels=walk_aids.filter_labels(words), has_calendar=export.has_calendar(guide), **common))
+            easy_filters=walk_aids.EASY_FILTERS, nearest=walk_aids.NEAREST,
+            short_walk_minutes=walk_aids.SHORT_WALK_MINUTES, filter_labels=walk_aids.filter_labels(words), has_calendar=export.has_calendar(guide), **common))
         for item in guide.sites:
             src = prefix + urls.site_page(guide.slug, item.id)
             pages.append(page(src, words.plain(item.name), "site.html", language, site=item,
