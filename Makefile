@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1764000000
 
-.PHONY: serve build test check bench screenshots chromium clean install
+.PHONY: serve build test lint check bench screenshots chromium clean install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,16 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/city-classroom check cities
 
-test: $(STAMP) chromium
+# The package's habits: ruff (lint and format), mypy, and import-linter's contracts
+# (the road runs one way; only the MkDocs adapter imports MkDocs). Fix formatting with
+# `.venv/bin/ruff format plugins tests bench`.
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint chromium
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -23,16 +23,27 @@ from pathlib import Path
 
 import yaml
 
-from city_classroom.geo import distance_m
 from city_classroom.city_files.validate import read_cities
+from city_classroom.geo import distance_m
 
 CENTER = (18.5786, 99.0087)
 RADIUS_KM = 3.0
 CATEGORIES = ["heritage", "food", "tradition"]
 THEMES = ["heritage", "food", "tradition", "mixed"]
-WORDS = [("temple", "วัด"), ("market", "ตลาด"), ("river", "แม่น้ำ"), ("garden", "สวน"),
-         ("weaving", "ทอผ้า"), ("noodles", "ก๋วยเตี๋ยว"), ("longan", "ลำไย"), ("lantern", "โคม"),
-         ("old house", "บ้านเก่า"), ("bridge", "สะพาน"), ("drum", "กลอง"), ("silk", "ผ้าไหม")]
+WORDS = [
+    ("temple", "วัด"),
+    ("market", "ตลาด"),
+    ("river", "แม่น้ำ"),
+    ("garden", "สวน"),
+    ("weaving", "ทอผ้า"),
+    ("noodles", "ก๋วยเตี๋ยว"),
+    ("longan", "ลำไย"),
+    ("lantern", "โคม"),
+    ("old house", "บ้านเก่า"),
+    ("bridge", "สะพาน"),
+    ("drum", "กลอง"),
+    ("silk", "ผ้าไหม"),
+]
 
 
 def _text(rng: random.Random, count: int) -> dict[str, str]:
@@ -52,9 +63,15 @@ def _point(rng: random.Random) -> tuple[float, float]:
 def write_city(folder: Path, sites: int, routes: int, seed: int) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True)
-    city = {"name": {"th": "เมืองทดสอบ", "en": "Bench Town"}, "country": "TH", "languages": ["th", "en"],
-            "center": {"lat": CENTER[0], "lon": CENTER[1]}, "radius_km": RADIUS_KM,
-            "timezone": "Asia/Bangkok", "summary": _text(rng, 6)}
+    city = {
+        "name": {"th": "เมืองทดสอบ", "en": "Bench Town"},
+        "country": "TH",
+        "languages": ["th", "en"],
+        "center": {"lat": CENTER[0], "lon": CENTER[1]},
+        "radius_km": RADIUS_KM,
+        "timezone": "Asia/Bangkok",
+        "summary": _text(rng, 6),
+    }
     points: set[tuple[float, float]] = set()
     site_list = []
     while len(site_list) < sites:
@@ -63,26 +80,44 @@ def write_city(folder: Path, sites: int, routes: int, seed: int) -> None:
             continue
         points.add((lat, lon))
         index = len(site_list)
-        site_list.append({
-            "id": f"site-{index:04d}", "name": _text(rng, 2), "category": CATEGORIES[index % 3],
-            "lat": lat, "lon": lon, "summary": _text(rng, 8), "story": _text(rng, 60),
-            "learn": {"look": _text(rng, 10), "ask": _text(rng, 10), "try": _text(rng, 10)},
-            "good_for": ["children", "elders"], "access": {"step_free": rng.random() < 0.5},
-            "hours": {"th": "ทุกวัน 08:00-17:00", "en": "Daily 08:00-17:00"},
-            **({"free": True} if rng.random() < 0.5 else {"price": {"th": "20 บาท", "en": "20 baht"}}),
-            "links": [{"url": f"https://example.org/{index}", "title": _text(rng, 3)}],
-        })
+        site_list.append(
+            {
+                "id": f"site-{index:04d}",
+                "name": _text(rng, 2),
+                "category": CATEGORIES[index % 3],
+                "lat": lat,
+                "lon": lon,
+                "summary": _text(rng, 8),
+                "story": _text(rng, 60),
+                "learn": {"look": _text(rng, 10), "ask": _text(rng, 10), "try": _text(rng, 10)},
+                "good_for": ["children", "elders"],
+                "access": {"step_free": rng.random() < 0.5},
+                "hours": {"th": "ทุกวัน 08:00-17:00", "en": "Daily 08:00-17:00"},
+                **({"free": True} if rng.random() < 0.5 else {"price": {"th": "20 บาท", "en": "20 baht"}}),
+                "links": [{"url": f"https://example.org/{index}", "title": _text(rng, 3)}],
+            }
+        )
     route_list = []
     for index in range(routes):
         stops = [rng.choice(site_list)]
         while len(stops) < rng.randint(3, 6):  # the nearest site not yet on the walk
             here = stops[-1]
-            stops.append(min((s for s in site_list if s not in stops),
-                             key=lambda s: distance_m(here["lat"], here["lon"], s["lat"], s["lon"])))
-        route_list.append({"id": f"route-{index:02d}", "title": _text(rng, 3), "theme": THEMES[index % 4],
-                           "stops": [s["id"] for s in stops], "summary": _text(rng, 8)})
-    for name, data in (("city.yml", city), ("sites.yml", {"sites": site_list}),
-                       ("routes.yml", {"routes": route_list})):
+            stops.append(
+                min(
+                    (s for s in site_list if s not in stops),
+                    key=lambda s: distance_m(here["lat"], here["lon"], s["lat"], s["lon"]),
+                )
+            )
+        route_list.append(
+            {
+                "id": f"route-{index:02d}",
+                "title": _text(rng, 3),
+                "theme": THEMES[index % 4],
+                "stops": [s["id"] for s in stops],
+                "summary": _text(rng, 8),
+            }
+        )
+    for name, data in (("city.yml", city), ("sites.yml", {"sites": site_list}), ("routes.yml", {"routes": route_list})):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -123,14 +158,15 @@ def main() -> int:
         read_ms, read_cpu = best_of(3, lambda: read_cities(cities))
 
         def check() -> None:
-            done = subprocess.run([str(command), "check", str(cities)], capture_output=True, text=True,
-                                  check=False)
+            done = subprocess.run([str(command), "check", str(cities)], capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise SystemExit(done.stdout + done.stderr)
 
         check_ms, check_cpu = best_of(3, check)
-    print(f"city: {args.sites} sites, {args.routes} routes, th/en, {size / 1024:.0f} KiB of YAML, "
-          f"{len(problems)} warning(s)")
+    print(
+        f"city: {args.sites} sites, {args.routes} routes, th/en, {size / 1024:.0f} KiB of YAML, "
+        f"{len(problems)} warning(s)"
+    )
     print(f"read_cities: {read_ms:.0f} ms (best of 3; {read_cpu:.0f} ms of CPU)")
     print(f"city-classroom check, end to end: {check_ms:.0f} ms (best of 3; {check_cpu:.0f} ms of CPU)")
     return 0

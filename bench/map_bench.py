@@ -24,12 +24,12 @@ from pathlib import Path
 
 import folium
 
+from city_classroom.city_files.model import Route
+from city_classroom.city_files.validate import read_cities
+from city_classroom.planning.plan import Paces, plan_city, plan_route
 from city_classroom.rendering import maps
 from city_classroom.rendering.maps import MapStyle
-from city_classroom.city_files.model import Route
 from city_classroom.rendering.pages import SiteLanguages, _map_links, _Words, route_uri
-from city_classroom.planning.plan import Paces, plan_city, plan_route
-from city_classroom.city_files.validate import read_cities
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = SiteLanguages(["en", "th", "zh"])
@@ -37,16 +37,24 @@ LANGUAGES = SiteLanguages(["en", "th", "zh"])
 
 def route_html(plan, route, language: str, style: MapStyle) -> str:
     src = LANGUAGES.prefix(language) + route_uri(plan.guide, route)
-    return maps.route_map(plan.guide, route, _Words(language, plan.guide.language), style,
-                          _map_links(src, language, LANGUAGES))
+    return maps.route_map(
+        plan.guide, route, _Words(language, plan.guide.language), style, _map_links(src, language, LANGUAGES)
+    )
 
 
 def ten_stops(plan):
     """A 10-stop walk over the city's first ten sites (by id)."""
     stops = sorted(site.id for site in plan.guide.sites)[:10]
     assert len(stops) == 10, "the city has fewer than ten sites"
-    route = Route.model_validate({"id": "ten-stops", "title": {"en": "Ten stops"}, "theme": "mixed",
-                                  "stops": stops, "summary": {"en": "A long walk."}})
+    route = Route.model_validate(
+        {
+            "id": "ten-stops",
+            "title": {"en": "Ten stops"},
+            "theme": "mixed",
+            "stops": stops,
+            "summary": {"en": "A long walk."},
+        }
+    )
     return plan_route(plan.guide, route, Paces())
 
 
@@ -56,8 +64,9 @@ def folium_default(route) -> str:
     folium.PolyLine([list(p) for p in route.line]).add_to(m)
     for number, stop in enumerate(route.stops, start=1):
         name = f"{number}. {stop.name.get('en')}"
-        folium.Marker([stop.lat, stop.lon], tooltip=name,
-                      popup=folium.Popup(f"<b>{name}</b><br>{stop.summary.get('en')}")).add_to(m)
+        folium.Marker(
+            [stop.lat, stop.lon], tooltip=name, popup=folium.Popup(f"<b>{name}</b><br>{stop.summary.get('en')}")
+        ).add_to(m)
     return m.get_root().render()
 
 
@@ -85,8 +94,10 @@ def main() -> None:
     html = route_html(lamphun, route, "en", style)  # the first map also renders folium's part
     first_ms = (time.perf_counter() - start) * 1000
     raw, packed = len(html.encode()), len(gzip.compress(html.encode(), compresslevel=6, mtime=0))
-    print(f"10-stop route map (<div> + <script>): {raw:,} bytes, {packed:,} bytes gzip "
-          f"(target ≤ 4,096) {'OK' if packed <= 4096 else 'OVER'}")
+    print(
+        f"10-stop route map (<div> + <script>): {raw:,} bytes, {packed:,} bytes gzip "
+        f"(target ≤ 4,096) {'OK' if packed <= 4096 else 'OVER'}"
+    )
 
     every = [(plan, r, language) for plan in plans for r in plan.routes for language in LANGUAGES.languages]
     runs = []
@@ -96,16 +107,22 @@ def main() -> None:
             route_html(plan, r, language, style)
         runs.append((time.perf_counter() - start) * 1000 / len(every))
     average = statistics.mean(runs)
-    print(f"route_map: {average:.2f} ms a map on average over {len(every)} route pages × {args.repeat} "
-          f"(median run {statistics.median(runs):.2f} ms; the very first map {first_ms:.1f} ms, "
-          f"folium's part included) (target ≤ 10) {'OK' if average <= 10 else 'OVER'}")
-    print(f"route_map, the 10-stop map: {timed(lambda: route_html(lamphun, route, 'en', style), args.repeat * 5):.2f} ms")
+    print(
+        f"route_map: {average:.2f} ms a map on average over {len(every)} route pages × {args.repeat} "
+        f"(median run {statistics.median(runs):.2f} ms; the very first map {first_ms:.1f} ms, "
+        f"folium's part included) (target ≤ 10) {'OK' if average <= 10 else 'OVER'}"
+    )
+    print(
+        f"route_map, the 10-stop map: {timed(lambda: route_html(lamphun, route, 'en', style), args.repeat * 5):.2f} ms"
+    )
 
     default = folium_default(route)
     folium_ms = timed(lambda: folium_default(route), args.repeat)
-    print(f"folium's default rendering of the same 10-stop map: {folium_ms:.1f} ms, "
-          f"{len(default.encode()):,} bytes, {len(gzip.compress(default.encode(), mtime=0)):,} bytes gzip "
-          f"(a whole HTML document, CDN links included)")
+    print(
+        f"folium's default rendering of the same 10-stop map: {folium_ms:.1f} ms, "
+        f"{len(default.encode()):,} bytes, {len(gzip.compress(default.encode(), mtime=0)):,} bytes gzip "
+        f"(a whole HTML document, CDN links included)"
+    )
 
 
 if __name__ == "__main__":

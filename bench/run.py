@@ -58,13 +58,18 @@ sys.path.insert(0, str(REPO / "tests"))
 from network import Shape, make_project, write_network  # noqa: E402
 
 PYTHON = sys.executable
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "NO_MKDOCS_2_WARNING": "1",
-       "SITE_URL": "http://127.0.0.1:8000/"}
+ENV = {
+    **os.environ,
+    "SOURCE_DATE_EPOCH": "1764000000",
+    "NO_MKDOCS_2_WARNING": "1",
+    "SITE_URL": "http://127.0.0.1:8000/",
+}
 
 TARGETS = {"overhead": 0.30, "page_kb": 120, "edit_s": 2.0, "large_s": 300, "large_gb": 4.0}
 
 
 # --- the worker: one build, in its own process ----------------------------------------------
+
 
 def worker_build(project: Path, site: Path, result: Path, profile: Path | None) -> None:
     """Build `project` into `site` in this process, timing the plugin's hooks and Pagefind."""
@@ -93,6 +98,7 @@ def worker_build(project: Path, site: Path, result: Path, profile: Path | None) 
                 timers[name] += time.perf_counter() - start
                 cpu[name] += time.process_time() - start_cpu + children_cpu() - start_children
                 calls[name] += 1
+
         return wrapper
 
     uses_plugin = "city-classroom" in (project / "mkdocs.yml").read_text(encoding="utf-8")
@@ -124,12 +130,20 @@ def worker_build(project: Path, site: Path, result: Path, profile: Path | None) 
         plugin = sum(v for k, v in table.items() if k != "pagefind") - pagefind  # on_post_build holds Pagefind
         return {"total": whole, "plugin": plugin, "pagefind": pagefind, "mkdocs": whole - plugin - pagefind}
 
-    result.write_text(json.dumps({
-        "wall": split(timers, total), "cpu": split(cpu, total_cpu),
-        "hooks": timers, "hooks_cpu": cpu, "calls": calls,
-        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    }, indent=1))
+    result.write_text(
+        json.dumps(
+            {
+                "wall": split(timers, total),
+                "cpu": split(cpu, total_cpu),
+                "hooks": timers,
+                "hooks_cpu": cpu,
+                "calls": calls,
+                "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            },
+            indent=1,
+        )
+    )
 
 
 def _top_blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -190,11 +204,13 @@ def worker_plain(project: Path, plain: Path) -> None:
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-    (plain / "mkdocs.yml").write_text(plain_config((project / "mkdocs.yml").read_text(encoding="utf-8")),
-                                      encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(
+        plain_config((project / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8"
+    )
 
 
 # --- the parent: run workers, measure ---------------------------------------------------------
+
 
 @dataclass
 class Build:
@@ -216,8 +232,12 @@ def run_worker(args: list[str], timeout: float, log: Path) -> tuple[float, float
     """Run `run.py --worker ...` niced; (wall seconds, peak RSS MB of it and its children, exit code, stderr tail)."""
     start = time.perf_counter()
     with open(log, "w") as err:
-        process = subprocess.Popen(["nice", "-n", "5", PYTHON, str(Path(__file__).resolve()), "--worker", *args],
-                                   env=ENV, stdout=err, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            ["nice", "-n", "5", PYTHON, str(Path(__file__).resolve()), "--worker", *args],
+            env=ENV,
+            stdout=err,
+            stderr=subprocess.STDOUT,
+        )
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -246,8 +266,7 @@ def site_size(site: Path) -> tuple[int, int, int]:
     return pages, size, files
 
 
-def measure_build(project: Path, site: Path, timeout: float, work: Path, name: str,
-                  profile: bool = False) -> Build:
+def measure_build(project: Path, site: Path, timeout: float, work: Path, name: str, profile: bool = False) -> Build:
     result = work / f"{name}.json"
     args = ["build", str(project), str(site), str(result)]
     if profile:
@@ -261,6 +280,7 @@ def measure_build(project: Path, site: Path, timeout: float, work: Path, name: s
 
 
 # --- page weight ------------------------------------------------------------------------------
+
 
 class _Refs(HTMLParser):
     def __init__(self):
@@ -305,21 +325,29 @@ def page_weight(site: Path, page: str) -> dict:
                 if font_file.is_file():
                     fonts[font_path] = font_file.stat().st_size  # fonts are compressed already
     map_code = sum(gz(m.encode()) for m in MAP_CODE.findall(html.decode("utf-8")))
-    return {"html_gz": gz(html), "map_gz": map_code, "assets_gz": sum(assets.values()),
-            "fonts": sum(fonts.values()), "total_gz": gz(html) + sum(assets.values()) + sum(fonts.values()),
-            "assets": assets}
+    return {
+        "html_gz": gz(html),
+        "map_gz": map_code,
+        "assets_gz": sum(assets.values()),
+        "fonts": sum(fonts.values()),
+        "total_gz": gz(html) + sum(assets.values()) + sum(fonts.values()),
+        "assets": assets,
+    }
 
 
 def browser_weight(site: Path, page: str, timeout_s: float = 60) -> dict:
     """Bytes Chromium receives (gzip, as GitHub Pages serves) loading `page`; tiles are blocked."""
     from playwright.sync_api import sync_playwright
+
     from site_server import SiteServer
 
     received: dict[str, int] = {}
     blocked: list[str] = []
     with SiteServer(site) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
         try:
             context = browser.new_context(viewport={"width": 360, "height": 740})
 
@@ -338,14 +366,16 @@ def browser_weight(site: Path, page: str, timeout_s: float = 60) -> dict:
                 received[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
             tab.on("requestfinished", finished)
-            tab.goto(server.url + page.removesuffix("index.html"), wait_until="networkidle",
-                     timeout=timeout_s * 1000)
+            tab.goto(server.url + page.removesuffix("index.html"), wait_until="networkidle", timeout=timeout_s * 1000)
             tab.wait_for_timeout(500)
         finally:
             browser.close()
-    return {"bytes": sum(received.values()), "requests": len(received),
-            "blocked": len(blocked), "largest": sorted(((v, k.split("/", 3)[-1]) for k, v in received.items()),
-                                                       reverse=True)[:5]}
+    return {
+        "bytes": sum(received.values()),
+        "requests": len(received),
+        "blocked": len(blocked),
+        "largest": sorted(((v, k.split("/", 3)[-1]) for k, v in received.items()), reverse=True)[:5],
+    }
 
 
 def route_page(site: Path, prefer: str = "") -> str:
@@ -357,6 +387,7 @@ def route_page(site: Path, prefer: str = "") -> str:
 
 
 # --- the edit loop ----------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -377,23 +408,39 @@ def edit_loop(work: Path, edits: int = 3, timeout: float = 300) -> dict:
     project = make_project(work / "serve-project")
     city_file = project / "cities" / "lamphun" / "heritage.yml"
     text = city_file.read_text(encoding="utf-8")
-    old = ('en: "Lamphun\'s most important temple, with the golden relic chedi at the heart of the town."')
+    old = 'en: "Lamphun\'s most important temple, with the golden relic chedi at the heart of the town."'
     if old not in text:
         return {"error": "the seed summary to edit is not in cities/lamphun/heritage.yml any more"}
     port = free_port()
     url = f"http://127.0.0.1:{port}/lamphun/sites/wat-phra-that-hariphunchai/"
-    log = open(work / "serve.log", "w")
-    process = subprocess.Popen(["nice", "-n", "5", str(REPO / ".venv" / "bin" / "mkdocs"), "serve",
-                                "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-                               cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    log = open(work / "serve.log", "w")  # noqa: SIM115 (closed with the server, in `finally`)
+    process = subprocess.Popen(
+        [
+            "nice",
+            "-n",
+            "5",
+            str(REPO / ".venv" / "bin" / "mkdocs"),
+            "serve",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(project / "mkdocs.yml"),
+        ],
+        cwd=project,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     times: list[float] = []
     result: dict = {}
     try:
         start = time.perf_counter()
         while "golden relic chedi" not in fetch(url):
             if process.poll() is not None or time.perf_counter() - start > timeout:
-                return {"error": "mkdocs serve did not serve the page: " +
-                        (work / "serve.log").read_text(errors="replace")[-800:]}
+                return {
+                    "error": "mkdocs serve did not serve the page: "
+                    + (work / "serve.log").read_text(errors="replace")[-800:]
+                }
             time.sleep(0.25)
         result["first_build_s"] = time.perf_counter() - start
         time.sleep(1.0)
@@ -422,6 +469,7 @@ def edit_loop(work: Path, edits: int = 3, timeout: float = 300) -> dict:
 
 # --- the table --------------------------------------------------------------------------------
 
+
 def mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB" if n < 1e9 else f"{n / 1e9:,.2f} GB"
 
@@ -443,34 +491,58 @@ def network_rows(name: str, plugin: Build, plain: Build | None, when: str = "") 
     d = plugin.detail
     rows = [
         [f"{name}: pages built", f"{plugin.pages:,}", "", f"measured {when}" if when else ""],
-        [f"{name}: build time (wall, whole process)", seconds(plugin.wall_s), "",
-         f"{plugin.pages_per_s:,.1f} pages/s"],
+        [f"{name}: build time (wall, whole process)", seconds(plugin.wall_s), "", f"{plugin.pages_per_s:,.1f} pages/s"],
         [f"{name}: mkdocs build()", both("total"), "", f"{plugin.pages / cpu['total']:,.1f} pages per CPU second"],
-        [f"{name}: of which the plugin (read, plan, render cities; its hooks)", both("plugin"), "",
-         f"{cpu['plugin'] / cpu['total']:.0%} of CPU"],
+        [
+            f"{name}: of which the plugin (read, plan, render cities; its hooks)",
+            both("plugin"),
+            "",
+            f"{cpu['plugin'] / cpu['total']:.0%} of CPU",
+        ],
         [f"{name}: of which MkDocs + Material", both("mkdocs"), "", f"{cpu['mkdocs'] / cpu['total']:.0%} of CPU"],
-        [f"{name}: of which Pagefind (word breaks + index)", both("pagefind"), "",
-         f"{cpu['pagefind'] / cpu['total']:.0%} of CPU"],
-        [f"{name}: peak memory (build + Pagefind, at once)", f"{d['rss_self_mb'] + d['rss_children_mb']:,.0f} MB", "",
-         f"python {d['rss_self_mb']:,.0f} MB, then Pagefind {d['rss_children_mb']:,.0f} MB while python holds its pages"],
-        [f"{name}: output size", mb(plugin.bytes), "", f"{plugin.files:,} files, "
-         f"{plugin.bytes / max(plugin.pages, 1) / 1024:,.0f} KB a page"],
+        [
+            f"{name}: of which Pagefind (word breaks + index)",
+            both("pagefind"),
+            "",
+            f"{cpu['pagefind'] / cpu['total']:.0%} of CPU",
+        ],
+        [
+            f"{name}: peak memory (build + Pagefind, at once)",
+            f"{d['rss_self_mb'] + d['rss_children_mb']:,.0f} MB",
+            "",
+            f"python {d['rss_self_mb']:,.0f} MB, then Pagefind {d['rss_children_mb']:,.0f} MB "
+            "while python holds its pages",
+        ],
+        [
+            f"{name}: output size",
+            mb(plugin.bytes),
+            "",
+            f"{plugin.files:,} files, {plugin.bytes / max(plugin.pages, 1) / 1024:,.0f} KB a page",
+        ],
     ]
     if plain and plain.ok:
         base_wall, base_cpu = plain.detail["wall"]["total"], plain.detail["cpu"]["total"]
         overhead = (cpu["total"] - cpu["pagefind"]) / base_cpu - 1
         overhead_wall = (wall["total"] - wall["pagefind"]) / base_wall - 1
         rows += [
-            [f"{name}: plain Material build of the same pages", f"{seconds(base_wall)} (CPU {seconds(base_cpu)})", "",
-             f"{plain.pages:,} pages, {mb(plain.bytes)}, {plain.peak_mb:,.0f} MB peak"],
-            [f"{name}: plugin overhead (build without Pagefind ÷ plain − 1, CPU)", f"{overhead:+.0%}",
-             f"≤ {TARGETS['overhead']:.0%}", ("met" if overhead <= TARGETS["overhead"] else "short")
-             + f"; by wall time {overhead_wall:+.0%}"],
+            [
+                f"{name}: plain Material build of the same pages",
+                f"{seconds(base_wall)} (CPU {seconds(base_cpu)})",
+                "",
+                f"{plain.pages:,} pages, {mb(plain.bytes)}, {plain.peak_mb:,.0f} MB peak",
+            ],
+            [
+                f"{name}: plugin overhead (build without Pagefind ÷ plain − 1, CPU)",
+                f"{overhead:+.0%}",
+                f"≤ {TARGETS['overhead']:.0%}",
+                ("met" if overhead <= TARGETS["overhead"] else "short") + f"; by wall time {overhead_wall:+.0%}",
+            ],
             [f"{name}: overhead with Pagefind (CPU)", f"{cpu['total'] / base_cpu - 1:+.0%}", "", ""],
         ]
     elif plain:
-        rows.append([f"{name}: plain Material build", "failed", "", plain.error.strip().splitlines()[-1]
-                     if plain.error else ""])
+        rows.append(
+            [f"{name}: plain Material build", "failed", "", plain.error.strip().splitlines()[-1] if plain.error else ""]
+        )
     return rows
 
 
@@ -482,9 +554,9 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 
 def text_table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows + [["Measure", "Figure", "Target", "Note"]]) for i in range(4)]
+    widths = [max(len(r[i]) for r in [*rows, ["Measure", "Figure", "Target", "Note"]]) for i in range(4)]
     out = []
-    for row in [["Measure", "Figure", "Target", "Note"]] + rows:
+    for row in [["Measure", "Figure", "Target", "Note"], *rows]:
         out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     return "\n".join(out)
 
@@ -494,8 +566,9 @@ def text_table(rows: list[list[str]]) -> str:
 NETWORKS = {"seed": None, "50": Shape(50), "400": Shape(400)}
 
 
-def bench_network(key: str, work: Path, timeout: float, profile: bool, baseline: bool,
-                  languages: list[str] | None = None) -> dict:
+def bench_network(
+    key: str, work: Path, timeout: float, profile: bool, baseline: bool, languages: list[str] | None = None
+) -> dict:
     shape = NETWORKS[key]
     root = work / f"net-{key}"
     if shape is None:
@@ -510,15 +583,25 @@ def bench_network(key: str, work: Path, timeout: float, profile: bool, baseline:
     if baseline and plugin.ok:
         plain_root = root / "plain"
         plain_root.mkdir()
-        code = subprocess.run([PYTHON, __file__, "--worker", "plain", str(project), str(plain_root)], env=ENV,
-                              capture_output=True, text=True, timeout=timeout).returncode
+        code = subprocess.run(
+            [PYTHON, __file__, "--worker", "plain", str(project), str(plain_root)],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        ).returncode
         if code == 0:
             print(f"[{key}] building plain Material…", flush=True)
             plain = measure_build(plain_root, root / "plain-site", timeout, work, f"{key}-plain")
             print(f"[{key}] {plain.wall_s:.1f} s, ok={plain.ok}", flush=True)
-    result = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "key": key, "label": "seed cities (repository)" if shape is None else shape.label,
-              "languages": languages or ["en", "th", "zh"], "plugin": asdict(plugin),
-              "plain": asdict(plain) if plain else None}
+    result = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "key": key,
+        "label": "seed cities (repository)" if shape is None else shape.label,
+        "languages": languages or ["en", "th", "zh"],
+        "plugin": asdict(plugin),
+        "plain": asdict(plain) if plain else None,
+    }
     if plugin.ok:
         page = route_page(root / "site", "lamphun/routes/old-town-heritage-walk/index.html")
         result["page"] = page
@@ -541,43 +624,79 @@ def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> li
         rows += network_rows(name, load_build(r["plugin"]), load_build(r["plain"]), r.get("when", ""))
         if r["key"] == "400" and r["plugin"]["ok"]:
             p = load_build(r["plugin"])
-            rows.append([f"{name}: build time, target", seconds(p.wall_s), f"≤ {TARGETS['large_s'] / 60:.0f} min",
-                         "met" if p.wall_s <= TARGETS["large_s"] else "short"])
+            rows.append(
+                [
+                    f"{name}: build time, target",
+                    seconds(p.wall_s),
+                    f"≤ {TARGETS['large_s'] / 60:.0f} min",
+                    "met" if p.wall_s <= TARGETS["large_s"] else "short",
+                ]
+            )
             at_once = (p.detail["rss_self_mb"] + p.detail["rss_children_mb"]) / 1024
-            rows.append([f"{name}: peak memory, target", f"{at_once:.2f} GB", f"≤ {TARGETS['large_gb']:.0f} GB",
-                         "met" if at_once <= TARGETS["large_gb"] else "short"])
+            rows.append(
+                [
+                    f"{name}: peak memory, target",
+                    f"{at_once:.2f} GB",
+                    f"≤ {TARGETS['large_gb']:.0f} GB",
+                    "met" if at_once <= TARGETS["large_gb"] else "short",
+                ]
+            )
     seed = next((r for r in results if r["key"] == "seed" and "weight" in r), None)
     if seed:
         w, page = seed["weight"], seed["page"]
         rows += [
             [f"route page ({page}): HTML, gzip", f"{w['html_gz'] / 1024:.1f} KB", "", ""],
             ["route page: its map code (div + script), gzip", f"{w['map_gz'] / 1024:.1f} KB", "", ""],
-            ["route page: first load (HTML + CSS + JS + fonts it links, gzip)", f"{w['total_gz'] / 1024:.1f} KB",
-             f"≤ {TARGETS['page_kb']} KB", "met" if w["total_gz"] / 1024 <= TARGETS["page_kb"] else "short"],
+            [
+                "route page: first load (HTML + CSS + JS + fonts it links, gzip)",
+                f"{w['total_gz'] / 1024:.1f} KB",
+                f"≤ {TARGETS['page_kb']} KB",
+                "met" if w["total_gz"] / 1024 <= TARGETS["page_kb"] else "short",
+            ],
         ]
         if "plain_weight" in seed:
             pw = seed["plain_weight"]
-            rows.append(["same page, stock Material (plain build), first load", f"{pw['total_gz'] / 1024:.1f} KB", "",
-                         f"HTML {pw['html_gz'] / 1024:.1f} KB; plugin page is "
-                         f"{w['total_gz'] / pw['total_gz']:.2f}×"])
+            rows.append(
+                [
+                    "same page, stock Material (plain build), first load",
+                    f"{pw['total_gz'] / 1024:.1f} KB",
+                    "",
+                    f"HTML {pw['html_gz'] / 1024:.1f} KB; plugin page is {w['total_gz'] / pw['total_gz']:.2f}×",
+                ]
+            )
     for r in results:
         if r["key"] != "seed" and "weight" in r:
             suffix = "" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)"
-            rows.append([f"{r['label']}{suffix}: route page first load (gzip)", f"{r['weight']['total_gz'] / 1024:.1f} KB",
-                         f"≤ {TARGETS['page_kb']} KB", f"HTML {r['weight']['html_gz'] / 1024:.1f} KB, "
-                         f"map {r['weight']['map_gz'] / 1024:.1f} KB"])
+            rows.append(
+                [
+                    f"{r['label']}{suffix}: route page first load (gzip)",
+                    f"{r['weight']['total_gz'] / 1024:.1f} KB",
+                    f"≤ {TARGETS['page_kb']} KB",
+                    f"HTML {r['weight']['html_gz'] / 1024:.1f} KB, map {r['weight']['map_gz'] / 1024:.1f} KB",
+                ]
+            )
     if browser and "bytes" in browser:
-        rows.append(["route page in Chromium: bytes received (gzip, tiles blocked)",
-                     f"{browser['bytes'] / 1024:.1f} KB", f"≤ {TARGETS['page_kb']} KB",
-                     f"{browser['requests']} requests; {browser['blocked']} tile requests blocked"])
+        rows.append(
+            [
+                "route page in Chromium: bytes received (gzip, tiles blocked)",
+                f"{browser['bytes'] / 1024:.1f} KB",
+                f"≤ {TARGETS['page_kb']} KB",
+                f"{browser['requests']} requests; {browser['blocked']} tile requests blocked",
+            ]
+        )
     elif browser:
         rows.append(["route page in Chromium", "not measured", "", browser.get("error", "")[:120]])
     if edit:
         if "median_s" in edit:
-            rows.append(["edit loop: save a city file → page shows it (mkdocs serve, seed)",
-                         f"{edit['median_s']:.1f} s", f"< {TARGETS['edit_s']:.0f} s",
-                         ("met" if edit["median_s"] < TARGETS["edit_s"] else "short") +
-                         f"; each: {', '.join(f'{t:.1f}' for t in edit['edits_s'])} s"])
+            rows.append(
+                [
+                    "edit loop: save a city file → page shows it (mkdocs serve, seed)",
+                    f"{edit['median_s']:.1f} s",
+                    f"< {TARGETS['edit_s']:.0f} s",
+                    ("met" if edit["median_s"] < TARGETS["edit_s"] else "short")
+                    + f"; each: {', '.join(f'{t:.1f}' for t in edit['edits_s'])} s",
+                ]
+            )
         else:
             rows.append(["edit loop", "not measured", "", edit.get("error", "")[:160]])
     return rows
@@ -587,7 +706,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", action="append", choices=list(NETWORKS), help="networks to build")
     parser.add_argument("--large", action="store_true", help="also build 400 cities (long)")
-    parser.add_argument("--large-languages", default="en", help="languages of the 400-city build (en,th,zh: over an hour)")
+    parser.add_argument(
+        "--large-languages", default="en", help="languages of the 400-city build (en,th,zh: over an hour)"
+    )
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-edit", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
@@ -606,15 +727,23 @@ def main() -> None:
     try:
         for key in keys:
             languages = options.large_languages.split(",") if key == "400" else None
-            results.append(bench_network(key, work, options.timeout, options.profile,
-                                         baseline=not options.no_baseline and key != "400", languages=languages))
+            results.append(
+                bench_network(
+                    key,
+                    work,
+                    options.timeout,
+                    options.profile,
+                    baseline=not options.no_baseline and key != "400",
+                    languages=languages,
+                )
+            )
             previous.setdefault("networks", {})[key] = results[-1]
             saved.write_text(json.dumps(previous, indent=1, ensure_ascii=False))
         seed = next((r for r in results if r["key"] == "seed" and r["plugin"]["ok"]), None)
         if seed and not options.no_browser:
             try:
                 browser = browser_weight(work / "net-seed" / "site", seed["page"])
-            except Exception as error:  # noqa: BLE001 — a figure we could not take is reported, not fatal
+            except Exception as error:
                 browser = {"error": f"{type(error).__name__}: {error}"}
             previous["browser"] = browser
         if not options.no_edit:
@@ -634,8 +763,9 @@ def main() -> None:
     print()
     print(table)
     machine = f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
-    (OUT / "results.md").write_text(f"# Benchmark ({previous['when']}; {machine})\n\n{markdown_table(rows)}\n",
-                                    encoding="utf-8")
+    (OUT / "results.md").write_text(
+        f"# Benchmark ({previous['when']}; {machine})\n\n{markdown_table(rows)}\n", encoding="utf-8"
+    )
     print(f"\nwritten: {OUT / 'results.md'}")
     if options.readme:
         update_readme(previous["when"], machine, markdown_table(rows))
@@ -646,23 +776,25 @@ def update_readme(when: str, machine: str, table: str) -> None:
     """Put the table under README's `## Benchmark` heading (added at the end if missing)."""
     readme = REPO / "README.md"
     text = readme.read_text(encoding="utf-8")
-    section = (f"## Benchmark\n\n`make bench` (bench/run.py) on {when}, {machine}. Figures, not pass/fail:\n"
-               "the machine is shared, so compare within one run, as ratios. CPU seconds move less with\n"
-               "the other load than wall seconds; the overhead is taken from them.\n\n"
-               "The generated networks (bench/network.py) have texts in Thai, Chinese and English, 50 sites\n"
-               "a city and 5 walks of 3-8 stops. The plain build is the plugin's own Markdown built by stock\n"
-               "Material, maps left out; its navigation lists every city on every page, which is why it\n"
-               "costs more than the plugin's build at 50 cities. 400 cities are built in English only\n"
-               "(`--large --large-languages en`, about 20 minutes here): in three languages they make\n"
-               "74,000 pages, over an hour of CPU on this machine, mostly MkDocs and Material's own.\n"
-               "`make bench` builds the seed cities and 50 cities (about 20 minutes); figures of networks\n"
-               "it did not build come from earlier runs, dated.\n\n"
-               f"{table}\n")
+    section = (
+        f"## Benchmark\n\n`make bench` (bench/run.py) on {when}, {machine}. Figures, not pass/fail:\n"
+        "the machine is shared, so compare within one run, as ratios. CPU seconds move less with\n"
+        "the other load than wall seconds; the overhead is taken from them.\n\n"
+        "The generated networks (bench/network.py) have texts in Thai, Chinese and English, 50 sites\n"
+        "a city and 5 walks of 3-8 stops. The plain build is the plugin's own Markdown built by stock\n"
+        "Material, maps left out; its navigation lists every city on every page, which is why it\n"
+        "costs more than the plugin's build at 50 cities. 400 cities are built in English only\n"
+        "(`--large --large-languages en`, about 20 minutes here): in three languages they make\n"
+        "74,000 pages, over an hour of CPU on this machine, mostly MkDocs and Material's own.\n"
+        "`make bench` builds the seed cities and 50 cities (about 20 minutes); figures of networks\n"
+        "it did not build come from earlier runs, dated.\n\n"
+        f"{table}\n"
+    )
     if "\n## Benchmark\n" not in text:
         readme.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
         return
     head, rest = text.split("\n## Benchmark\n", 1)
-    tail = rest[rest.index("\n## "):] if "\n## " in rest else ""
+    tail = rest[rest.index("\n## ") :] if "\n## " in rest else ""
     readme.write_text(head + "\n" + section + tail, encoding="utf-8")
 
 

@@ -50,12 +50,19 @@ class Session:
     def __init__(self, page, watched):
         self.page, self.watched = page, watched
         self.cut_off: set[str] = set()
-        page.on("requestfailed", lambda request: self.cut_off.add(request.url)
-                if request.failure == "net::ERR_ABORTED" else None)
+        page.on(
+            "requestfailed",
+            lambda request: self.cut_off.add(request.url) if request.failure == "net::ERR_ABORTED" else None,
+        )
 
     def clear(self) -> None:
-        for seen in (self.watched.console_errors, self.watched.failed, self.watched.outside,
-                     self.watched.dialogs, self.cut_off):
+        for seen in (
+            self.watched.console_errors,
+            self.watched.failed,
+            self.watched.outside,
+            self.watched.dialogs,
+            self.cut_off,
+        ):
             seen.clear()
 
     def trouble(self) -> list[str]:
@@ -78,7 +85,10 @@ def open_popup(page, marker):
              document.querySelectorAll('[data-test-popup]').forEach(p => p.removeAttribute('data-test-popup'));
              popup.setAttribute('data-test-popup', '');
              return true;
-           }""", arg=label, timeout=10000)
+           }""",
+        arg=label,
+        timeout=10000,
+    )
     return page.locator(".leaflet-popup[data-test-popup]")
 
 

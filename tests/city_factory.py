@@ -17,7 +17,8 @@ from conftest import REPO
 
 # A 1×1 transparent PNG, for an image with credit and licence.
 PIXEL_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 
 
 def _dump(path: Path, data: dict[str, Any]) -> None:
@@ -33,8 +34,9 @@ def around(center: tuple[float, float], index: int, count: int, km: float = 1.0)
     return round(lat, 6), round(lon, 6)
 
 
-def write_city(folder: Path, city: dict[str, Any], sites: list[dict[str, Any]],
-               routes: list[dict[str, Any]] = ()) -> Path:
+def write_city(
+    folder: Path, city: dict[str, Any], sites: list[dict[str, Any]], routes: list[dict[str, Any]] = ()
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     _dump(folder / "city.yml", city)
     _dump(folder / "sites.yml", {"sites": sites})
@@ -49,15 +51,36 @@ def plain_city(folder: Path, site_count: int, center: tuple[float, float] = (18.
     sites = []
     for index in range(site_count):
         lat, lon = around(center, index, site_count)
-        sites.append({"id": f"site-{index + 1:03d}", "name": {"en": f"Site {index + 1}"},
-                      "category": categories[index % 3], "lat": lat, "lon": lon,
-                      "summary": {"en": f"Summary {index + 1}."}, "story": {"en": "A story."},
-                      "learn": {"look": {"en": "Look around."}}})
-    city = {"name": {"en": "Manyville"}, "country": "TH", "languages": ["en"],
-            "center": {"lat": center[0], "lon": center[1]}, "radius_km": 5, "timezone": "Asia/Bangkok",
-            "summary": {"en": "A city of many sites."}}
-    routes = [{"id": "first-walk", "title": {"en": "First walk"}, "theme": "mixed",
-               "stops": [sites[0]["id"], sites[1]["id"]], "summary": {"en": "Two stops."}}]
+        sites.append(
+            {
+                "id": f"site-{index + 1:03d}",
+                "name": {"en": f"Site {index + 1}"},
+                "category": categories[index % 3],
+                "lat": lat,
+                "lon": lon,
+                "summary": {"en": f"Summary {index + 1}."},
+                "story": {"en": "A story."},
+                "learn": {"look": {"en": "Look around."}},
+            }
+        )
+    city = {
+        "name": {"en": "Manyville"},
+        "country": "TH",
+        "languages": ["en"],
+        "center": {"lat": center[0], "lon": center[1]},
+        "radius_km": 5,
+        "timezone": "Asia/Bangkok",
+        "summary": {"en": "A city of many sites."},
+    }
+    routes = [
+        {
+            "id": "first-walk",
+            "title": {"en": "First walk"},
+            "theme": "mixed",
+            "stops": [sites[0]["id"], sites[1]["id"]],
+            "summary": {"en": "Two stops."},
+        }
+    ]
     return write_city(folder, city, sites, routes)
 
 
@@ -66,8 +89,10 @@ def project_config(project: Path, languages: list[str], **options: Any) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     lines = [f"      languages: [{', '.join(languages)}]"]
-    lines += [f"      {key}: {yaml.safe_dump(value, default_flow_style=True).strip().removesuffix('...').strip()}"
-              for key, value in options.items()]
+    lines += [
+        f"      {key}: {yaml.safe_dump(value, default_flow_style=True).strip().removesuffix('...').strip()}"
+        for key, value in options.items()
+    ]
     text, count = re.subn(r"^      languages: \[.*\]$", "\n".join(lines), text, flags=re.MULTILINE)
     assert count == 1, "mkdocs.yml no longer lists the plugin's languages where expected"
     config.write_text(text, encoding="utf-8")
@@ -78,6 +103,11 @@ def content_for(root: Path, languages: list[str]) -> Path:
     import shutil
 
     content = REPO / "content"
-    shutil.copytree(content, root, ignore=lambda folder, names: [
-        n for n in names if Path(folder) == content and (content / n).is_dir() and n not in languages])
+    shutil.copytree(
+        content,
+        root,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == content and (content / n).is_dir() and n not in languages
+        ],
+    )
     return root

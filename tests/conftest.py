@@ -21,20 +21,44 @@ from site_server import SiteServer
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-BUILD_ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "NO_MKDOCS_2_WARNING": "1",
-             "SITE_URL": "http://127.0.0.1:8000/"}
+BUILD_ENV = {
+    **os.environ,
+    "SOURCE_DATE_EPOCH": "1764000000",
+    "NO_MKDOCS_2_WARNING": "1",
+    "SITE_URL": "http://127.0.0.1:8000/",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--screenshots", action="store_true", default=False,
-                     help="regenerate docs/screenshots/*.png for the README (tests/test_screenshots.py)")
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="regenerate docs/screenshots/*.png for the README (tests/test_screenshots.py)",
+    )
 
 
 def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """Run the real `mkdocs build --strict` of a project into `site_dir`."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site_dir), *extra], capture_output=True, text=True, env=BUILD_ENV,
-                          cwd=project, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        cwd=project,
+        check=False,
+    )
 
 
 def make_project(root: Path, cities: Path, content: Path | None = None) -> Path:
@@ -81,8 +105,16 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield chromium
         chromium.close()
 
@@ -100,10 +132,13 @@ class Watched:
         """Everything that went wrong, except tile requests that the test itself blocked."""
         outside = [url for url in self.outside if not (allow_tiles and "tile.openstreetmap.org" in url)]
         failed = [url for url in self.failed if url not in self.outside]
-        errors = [e for e in self.console_errors
-                  if not (allow_tiles and e.rsplit(" @ ", 1)[-1] in self.outside)]
-        return [f"console: {e}" for e in errors] + [f"failed: {u}" for u in failed] + \
-            [f"left 127.0.0.1: {u}" for u in outside] + [f"dialog: {d}" for d in self.dialogs]
+        errors = [e for e in self.console_errors if not (allow_tiles and e.rsplit(" @ ", 1)[-1] in self.outside)]
+        return (
+            [f"console: {e}" for e in errors]
+            + [f"failed: {u}" for u in failed]
+            + [f"left 127.0.0.1: {u}" for u in outside]
+            + [f"dialog: {d}" for d in self.dialogs]
+        )
 
 
 def open_context(browser, width: int = 360, height: int = 740, **options):
@@ -122,12 +157,15 @@ def open_context(browser, width: int = 360, height: int = 740, **options):
     context.route("**/*", guard)
 
     def on_page(page):
-        page.on("console", lambda m: watched.console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                watched.console_errors.append(f"{m.text} @ {m.location.get('url', '')}") if m.type == "error" else None
+            ),
+        )
         # net::ERR_ABORTED is a request cut off because the page moved on (Material's sitemap
         # fetch, the icon), not one that failed; blocked requests fail with net::ERR_FAILED
-        page.on("requestfailed", lambda r: watched.failed.append(r.url)
-                if r.failure != "net::ERR_ABORTED" else None)
+        page.on("requestfailed", lambda r: watched.failed.append(r.url) if r.failure != "net::ERR_ABORTED" else None)
         page.on("pageerror", lambda e: watched.console_errors.append(f"uncaught: {e}"))
 
         def dialog(d):

@@ -69,8 +69,11 @@ def axe_audit(page) -> AxeAudit:
 
 def wait_for_maps(page) -> int:
     """Wait until every map of the page has drawn its pins (tiles are blocked in tests); their count."""
-    page.wait_for_function("""() => Array.from(document.querySelectorAll('.cc-map')).every(
-        map => map.querySelector('.leaflet-marker-icon'))""", timeout=10_000)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.cc-map')).every(
+        map => map.querySelector('.leaflet-marker-icon'))""",
+        timeout=10_000,
+    )
     return page.locator(".cc-map .leaflet-marker-icon").count()
 
 
@@ -81,10 +84,13 @@ def scale_text(page, percent: int) -> None:
     the computed root size doubles everything the theme draws, as a reader's large-text
     setting does; "font-size: 200%" alone would only give 1.6 times the theme's size.
     """
-    page.evaluate("""percent => {
+    page.evaluate(
+        """percent => {
         const root = document.documentElement;
         root.style.fontSize = parseFloat(getComputedStyle(root).fontSize) * percent / 100 + 'px';
-    }""", percent)
+    }""",
+        percent,
+    )
     page.wait_for_timeout(100)  # let container queries and Leaflet's resize settle
 
 

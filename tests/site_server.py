@@ -7,15 +7,23 @@ import mimetypes
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".geojson", ".gpx", ".ics", ".txt")
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".geojson": "application/geo+json",
-                      ".gpx": "application/gpx+xml", ".ics": "text/calendar", ".js": "text/javascript",
-                      ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
-                      ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".geojson": "application/geo+json",
+        ".gpx": "application/gpx+xml",
+        ".ics": "text/calendar",
+        ".js": "text/javascript",
+        ".pagefind": "application/octet-stream",
+        ".pf_meta": "application/octet-stream",
+        ".pf_index": "application/octet-stream",
+        ".pf_fragment": "application/octet-stream",
+    }
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
@@ -26,8 +34,11 @@ class _Handler(SimpleHTTPRequestHandler):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()  # redirect to the slash form
             path = path / "index.html"
-        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "") \
-                or not path.name.endswith(COMPRESSIBLE):
+        if (
+            not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.name.endswith(COMPRESSIBLE)
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -44,7 +55,7 @@ class SiteServer:
     """Serves `root` on a free port of 127.0.0.1 until stopped."""
 
     def __init__(self, root: Path):
-        handler = lambda *args, **kwargs: _Handler(*args, directory=str(root), **kwargs)  # noqa: E731
+        handler = lambda *args, **kwargs: _Handler(*args, directory=str(root), **kwargs)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

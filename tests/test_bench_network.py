@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from conftest import REPO
-
+from city_classroom.city_files.validate import read_cities
 from city_classroom.geo import distance_m
 from city_classroom.planning.plan import plan_city
-from city_classroom.city_files.validate import read_cities
+from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
-from network import Shape, write_network  # noqa: E402
+from network import Shape, write_network
 
 
 def test_generated_cities_pass_the_checker(tmp_path):

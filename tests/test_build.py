@@ -24,8 +24,12 @@ def test_every_page_of_every_language_is_built(fixture_site):
 
 
 def test_downloads_are_written_once(fixture_site):
-    for path in ("riverton/riverton.geojson", "riverton/events.ics", "riverton/routes/temple-walk.gpx",
-                 "riverton/routes/temple-walk.geojson"):
+    for path in (
+        "riverton/riverton.geojson",
+        "riverton/events.ics",
+        "riverton/routes/temple-walk.gpx",
+        "riverton/routes/temple-walk.geojson",
+    ):
         assert (fixture_site / path).is_file(), path
     assert not (fixture_site / "th/riverton/events.ics").exists()
 
@@ -77,7 +81,11 @@ def test_a_page_carries_only_its_own_language_in_the_navigation(fixture_site):
 def test_hreflang_alternates_lead_to_the_same_page(fixture_site):
     html = read(fixture_site, "th/riverton/sites/museum/index.html")
     links = dict(re.findall(r'<link rel=" alternate" hreflang="(\w+)" href="([^"]+)"', html))
-    assert links == {"en": "../../../../riverton/sites/museum/", "th": "./", "zh": "../../../../zh/riverton/sites/museum/"}
+    assert links == {
+        "en": "../../../../riverton/sites/museum/",
+        "th": "./",
+        "zh": "../../../../zh/riverton/sites/museum/",
+    }
 
 
 def test_a_city_error_stops_the_build_and_writes_nothing(tmp_path):

@@ -28,8 +28,14 @@ def project(tmp_path) -> Path:
 
 
 def _check(cities: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "city_classroom.cli", "check", str(cities)], capture_output=True,
-                          text=True, cwd=cities.parent, env=BUILD_ENV, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "city_classroom.cli", "check", str(cities)],
+        capture_output=True,
+        text=True,
+        cwd=cities.parent,
+        env=BUILD_ENV,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("taken", ["about", "contribute", "search", "th", "assets", "pagefind"])
@@ -56,8 +62,9 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_site_whole(project
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     # a theme override that fails while the pages are being written, after MkDocs has
     # copied the theme's files and started on the pages
-    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}{% block content %}'
-                                                     '{{ page.title | no_such_filter }}{% endblock %}')
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ page.title | no_such_filter }}{% endblock %}'
+    )
     result = mkdocs_build(project, site)
     assert result.returncode != 0
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -69,8 +76,14 @@ def test_a_secret_in_the_build_environment_reaches_no_output_file(tmp_path):
     secret = "cc-secret-" + os.urandom(8).hex()
     project = make_project(tmp_path / "project", REPO / "cities")
     env = {**BUILD_ENV, "CITY_CLASSROOM_TEST_SECRET": secret}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                            capture_output=True, text=True, env=env, cwd=project, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     leaked = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
     assert leaked == []

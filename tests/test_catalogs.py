@@ -87,7 +87,8 @@ def test_a_language_without_a_catalog_builds_with_english_labels_and_a_warning(t
     assert i18n.missing_catalogs(["en", "th", "de"]) == ["de"]
     result = mkdocs_build(project, tmp_path / "site", "--no-strict")
     assert result.returncode == 0, result.stderr
-    assert "no catalog of the guide's labels for `de` (rendering/locale/de/LC_MESSAGES/city_classroom.po)" \
-        in result.stderr
+    assert (
+        "no catalog of the guide's labels for `de` (rendering/locale/de/LC_MESSAGES/city_classroom.po)" in result.stderr
+    )
     page = (tmp_path / "site" / "de" / "riverton" / "sites" / "old-temple" / "index.html").read_text("utf-8")
     assert 'id="learn">Learn here</h2>' in page

@@ -104,8 +104,7 @@ def test_a_case_checks_alone_as_a_city_folder(in_tmp: Path, capsys: pytest.Captu
     city = write_case(case_file, case, in_tmp)
     code, printed = run_check(city, capsys)
     assert code == 1
-    assert printed == [*expected_lines(case, city), "1 error(s), 0 warning(s): nothing was built. "
-                       "Fix the lines above."]
+    assert printed == [*expected_lines(case, city), "1 error(s), 0 warning(s): nothing was built. Fix the lines above."]
 
 
 def test_a_file_that_is_not_utf8(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -114,33 +113,40 @@ def test_a_file_that_is_not_utf8(in_tmp: Path, capsys: pytest.CaptureFixture[str
     (city / "city.yml").write_bytes("name: ลำพูน\n".encode("tis-620"))
     code, printed = run_check(in_tmp / "cities", capsys)
     assert code == 1
-    assert printed[0] == (f"{os.path.relpath(city)}/city.yml:1:7: the file is not UTF-8 text "
-                          "(byte 0xC5 here); save it with the UTF-8 encoding")
+    assert printed[0] == (
+        f"{os.path.relpath(city)}/city.yml:1:7: the file is not UTF-8 text "
+        "(byte 0xC5 here); save it with the UTF-8 encoding"
+    )
 
 
-def test_github_annotations(in_tmp: Path, capsys: pytest.CaptureFixture[str],
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations(in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     case_file = BAD / "unknown-field-typo.yml"
     city = write_case(case_file, read_case(case_file), in_tmp)
     code, printed = run_check(in_tmp / "cities", capsys)
     assert code == 1
-    assert (f"::error file={os.path.relpath(city)}/sites.yml,line=13,col=5::sites[1].catgory: "
-            "unknown field `catgory`; did you mean `category`?") in printed
+    assert (
+        f"::error file={os.path.relpath(city)}/sites.yml,line=13,col=5::sites[1].catgory: "
+        "unknown field `catgory`; did you mean `category`?"
+    ) in printed
     # the plain line is printed too, for people reading the log
-    assert (f"{os.path.relpath(city)}/sites.yml:13:5: sites[1].catgory: "
-            "unknown field `catgory`; did you mean `category`?") in printed
+    assert (
+        f"{os.path.relpath(city)}/sites.yml:13:5: sites[1].catgory: unknown field `catgory`; did you mean `category`?"
+    ) in printed
 
 
-def test_github_annotations_for_warnings(in_tmp: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_annotations_for_warnings(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     case_file = BAD / "warning-long-route.yml"
     city = write_case(case_file, read_case(case_file), in_tmp)
     code, printed = run_check(in_tmp / "cities", capsys)
     assert code == 0
-    assert (f"::warning file={os.path.relpath(city)}/routes.yml,line=5,col=12::routes[0].stops: this "
-            "walk is about 11.1 km, longer than 5 km; consider splitting it in two") in printed
+    assert (
+        f"::warning file={os.path.relpath(city)}/routes.yml,line=5,col=12::routes[0].stops: this "
+        "walk is about 11.1 km, longer than 5 km; consider splitting it in two"
+    ) in printed
 
 
 def test_no_annotations_outside_github(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,16 +156,32 @@ def test_no_annotations_outside_github(in_tmp: Path, capsys: pytest.CaptureFixtu
     assert not any(line.startswith("::") for line in printed)
 
 
-@pytest.mark.parametrize("name", ["key-twice", "swapped-lat-lon", "stop-names-no-site",
-                                  "image-without-license", "several-errors", "warning-missing-translation"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "key-twice",
+        "swapped-lat-lon",
+        "stop-names-no-site",
+        "image-without-license",
+        "several-errors",
+        "warning-missing-translation",
+    ],
+)
 def test_the_console_script(name: str, tmp_path: Path) -> None:
     """The installed `city-classroom` command, in a fresh process, as CI runs it."""
     case_file = BAD / f"{name}.yml"
     case = read_case(case_file)
     city = write_case(case_file, case, tmp_path)
     env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-    done = subprocess.run([str(CONSOLE_SCRIPT), "check", "cities"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "check", "cities"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     printed = (done.stdout + done.stderr).splitlines()
     assert done.returncode == case.get("exit", 1), done.stdout + done.stderr
     shown = str(city.relative_to(tmp_path))
@@ -172,13 +194,23 @@ def test_the_console_script(name: str, tmp_path: Path) -> None:
 def test_the_console_script_writes_annotations_in_github_actions(tmp_path: Path) -> None:
     case_file = BAD / "license-not-spdx.yml"
     write_case(case_file, read_case(case_file), tmp_path)
-    done = subprocess.run([str(CONSOLE_SCRIPT), "check", "cities"], cwd=tmp_path,
-                          env={**os.environ, "GITHUB_ACTIONS": "true"},
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "check", "cities"],
+        cwd=tmp_path,
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1
-    assert re.search(r"^::error file=cities/license-not-spdx/sites\.yml,line=15,col=18::"
-                     r"sites\[0\]\.images\[0\]\.license: `CC BY-SA 4\.0` is not an SPDX licence "
-                     r"identifier", done.stderr, re.M), done.stderr
+    assert re.search(
+        r"^::error file=cities/license-not-spdx/sites\.yml,line=15,col=18::"
+        r"sites\[0\]\.images\[0\]\.license: `CC BY-SA 4\.0` is not an SPDX licence "
+        r"identifier",
+        done.stderr,
+        re.M,
+    ), done.stderr
 
 
 def test_good_cities(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,16 +219,20 @@ def test_good_cities(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
     assert code == 0, "\n".join(printed)
     cities = sorted(p.name for p in FIXTURE_CITIES.iterdir() if p.is_dir())
     for slug in cities:
-        assert any(re.match(rf"^{slug}: \d+ sites \(.*\), \d+ routes \(.*\), languages \w+", line)
-                   for line in printed), printed
-    assert "riverton: 5 sites (3 heritage, 1 food, 1 tradition), 2 routes (1 heritage, 0 food, " \
-           "0 tradition, 1 mixed), languages th, en" in printed
+        assert any(
+            re.match(rf"^{slug}: \d+ sites \(.*\), \d+ routes \(.*\), languages \w+", line) for line in printed
+        ), printed
+    assert (
+        "riverton: 5 sites (3 heritage, 1 food, 1 tradition), 2 routes (1 heritage, 0 food, "
+        "0 tradition, 1 mixed), languages th, en" in printed
+    )
     assert printed[-1] == f"{len(cities)} cities, 0 errors, 0 warning(s)"
 
 
 def test_good_cities_through_the_console_script() -> None:
-    done = subprocess.run([str(CONSOLE_SCRIPT), "check", str(FIXTURE_CITIES)], capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [str(CONSOLE_SCRIPT), "check", str(FIXTURE_CITIES)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout.splitlines()[0].startswith("riverton: 5 sites")
@@ -224,11 +260,19 @@ def test_a_problem_is_one_line_whatever_it_quotes() -> None:
     so it can start no GitHub workflow command of its own; annotation properties are escaped too."""
     from city_classroom.city_files.problems import Problem
 
-    problem = Problem("cities/a,b:c/sites.yml", 3, 9, "sites[0].id\r",
-                      "`x\n::stop-commands::token\r\n::warning::y\x1b[31m\u2028%` is not a valid id")
-    assert str(problem) == ("cities/a,b:c/sites.yml:3:9: sites[0].id\\r: `x\\n::stop-commands::token\\r\\n"
-                            "::warning::y\\x1b[31m\\u2028%` is not a valid id")
+    problem = Problem(
+        "cities/a,b:c/sites.yml",
+        3,
+        9,
+        "sites[0].id\r",
+        "`x\n::stop-commands::token\r\n::warning::y\x1b[31m\u2028%` is not a valid id",
+    )
+    assert str(problem) == (
+        "cities/a,b:c/sites.yml:3:9: sites[0].id\\r: `x\\n::stop-commands::token\\r\\n"
+        "::warning::y\\x1b[31m\\u2028%` is not a valid id"
+    )
     assert problem.github_annotation() == (
         "::error file=cities/a%2Cb%3Ac/sites.yml,line=3,col=9::sites[0].id\\r: `x\\n::stop-commands::token"
-        "\\r\\n::warning::y\\x1b[31m\\u2028%25` is not a valid id")
+        "\\r\\n::warning::y\\x1b[31m\\u2028%25` is not a valid id"
+    )
     assert len(str(problem).splitlines()) == len(problem.github_annotation().splitlines()) == 1

@@ -22,111 +22,200 @@ REPO = Path(__file__).resolve().parent.parent
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 TAK = Path(__file__).parent / "fixtures" / "guide" / "tak"
 HOURS = 'hours: {th: "ทุกวัน ช่วงเช้าถึงบ่าย", en: "Daily, early morning to early afternoon"}'
-IMAGE = ('    free: true\n    images:\n      - file: images/market.jpg\n'
-         '        alt: {th: "แผงผักในตลาด", en: "Vegetable stalls in the market"}\n'
-         '        credit: "Photo: Somchai K."\n')
+IMAGE = (
+    "    free: true\n    images:\n      - file: images/market.jpg\n"
+    '        alt: {th: "แผงผักในตลาด", en: "Vegetable stalls in the market"}\n'
+    '        credit: "Photo: Somchai K."\n'
+)
 FIRST_SITE_LEARN = re.compile(r"    learn:\n(?:      .*\n)+")
 EMPTY_LEARN = "cities/tak/food.yml:16:12: sites[0].learn: give at least one of `look`, `ask` or `try`"
 
 # name: ([(file, old, new)], the message the guide quotes)
 MISTAKES: dict[str, tuple[list[tuple[str, str, str]], str]] = {
-    "tab": ([("food.yml", "    category: food\n", "\tcategory: food\n")],
-            "cities/tak/food.yml:5:1: a tab character; YAML needs spaces: indent with two spaces per level"),
-    "indent": ([("food.yml", "    lat: 16.8729\n", "   lat: 16.8729\n")],
-               "cities/tak/food.yml:8:4: the YAML does not parse: this line is not indented like the lines above "
-               "it; use two spaces for each level"),
-    "colon": ([("food.yml", "    category: food\n", "    category food\n")],
-              "cities/tak/food.yml:6:5: the YAML does not parse: could not find expected ':'; check the "
-              "indentation and put text containing `: ` or `#` in quotes"),
-    "quote": ([("food.yml", "    free: true\n", '    hours: {en: "Daily 06:00-11:00}\n    free: true\n')],
-              "cities/tak/food.yml:30:12: the YAML does not parse: the `{` here is not closed; add `}` at the end "
-              "of its value"),
-    "key-twice": ([("food.yml", "    lon: 99.1230\n", "    lon: 99.1230\n    lat: 16.8730\n")],
-                  "cities/tak/food.yml:10:5: sites[0].lat: the key `lat` is given twice in this mapping (first on "
-                  "line 8); keep one and delete the other"),
-    "anchor": ([("food.yml", "    good_for: [children", "    good_for: &everyone [children")],
-               "cities/tak/food.yml:26:15: an anchor (&everyone) is not allowed in city files; remove it and write "
-               "each value out in full"),
-    "no-as-text": ([("city.yml", "country: TH", "country: NO")],
-                   'cities/tak/city.yml:3:10: country: `NO` is read as a yes/no value (true or false) by YAML 1.1 '
-                   'tools; if you mean the text, put it in quotes: "NO"'),
-    "yes-as-true": ([("food.yml", "    free: true\n", "    free: yes\n")],
-                    "cities/tak/food.yml:30:11: sites[0].free: `yes` would be read as a yes/no value (true or "
-                    "false); write true or false instead"),
-    "typo": ([("food.yml", "    category: food\n", "    catgory: food\n")],
-             "cities/tak/food.yml:5:5: sites[0].catgory: unknown field `catgory`; did you mean `category`?"),
-    "missing": ([("food.yml", "    category: food\n", "")],
-                "cities/tak/food.yml:3:5: sites[0].category: `category` is missing; add it"),
-    "not-in-set": ([("food.yml", "    category: food\n", "    category: snacks\n")],
-                   "cities/tak/food.yml:5:15: sites[0].category: `snacks` is not one of 'heritage', 'food' or "
-                   "'tradition'"),
-    "bad-id": ([("food.yml", "  - id: tak-municipal-market", "  - id: Tak Municipal Market")],
-               "cities/tak/food.yml:3:9: sites[0].id: `Tak Municipal Market` is not a valid id; use lowercase "
-               "letters, digits and hyphens, e.g. `wat-chamadevi`"),
-    "number-as-text": ([("food.yml", "    free: true\n", "    free: true\n    price: {en: 20}\n")],
-                       'cities/tak/food.yml:31:17: sites[0].price.en: `20` is read as a number, not text; put it '
-                       'in quotes: "20"'),
-    "quoted-number": ([("food.yml", "    lat: 16.8729\n", '    lat: "16.8729"\n')],
-                      'cities/tak/food.yml:8:10: sites[0].lat: expected a number, found the text "16.8729"; '
-                      'remove the quotes'),
-    "comma": ([("food.yml", "    lat: 16.8729\n", "    lat: 16,8729\n")],
-              "cities/tak/food.yml:8:10: sites[0].lat: expected a number such as 18.5786, found `16,8729`"),
-    "empty-text": ([("food.yml", HOURS, 'hours: {th: "ทุกวัน ช่วงเช้าถึงบ่าย", en: ""}')],
-                   "cities/tak/food.yml:29:12: sites[0].hours: the `en` text is empty; write it or remove the line"),
-    "free-and-price": ([("food.yml", "    free: true\n", '    free: true\n    price: {en: "20 baht"}\n')],
-                       "cities/tak/food.yml:31:12: sites[0].price: give either `free: true` or a `price`, not "
-                       "both; remove one of them"),
-    "date": ([("food.yml", "    free: true\n", '    free: true\n    events:\n      - name: {th: "ตลาดนัด", '
-               'en: "Market day"}\n        dates: [28/12/2026]\n')],
-             "cities/tak/food.yml:33:17: sites[0].events[0].dates[0]: `28/12/2026` is not a date; write it as "
-             "YYYY-MM-DD, e.g. 2026-11-24"),
-    "http": ([("food.yml", "    free: true\n", '    free: true\n    links:\n      - url: "http://www.tak.go.th"\n'
-               '        title: {th: "เทศบาลเมืองตาก", en: "Tak municipality"}\n')],
-             "cities/tak/food.yml:32:14: sites[0].links[0].url: `http://www.tak.go.th` is not an https:// "
-             "address; links must start with https://"),
-    "swapped": ([("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 99.1230\n    lon: 16.8729")],
-                "cities/tak/food.yml:8:10: sites[0].lat: lat and lon look swapped: 99.123 is not a latitude "
-                "(between -90 and 90) but would be a longitude; exchange the values of `lat` and `lon`"),
-    "far": ([("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 13.7563\n    lon: 100.5018")],
-            "cities/tak/food.yml:8:10: sites[0].lat: 13.7563, 100.5018 is 376.7 km from the city centre, beyond "
-            "radius_km (3); check the coordinates (or widen radius_km in city.yml)"),
-    "far-makes-a-long-walk": ([("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 13.7563\n    lon: 100.5018")],
-                              "cities/tak/routes.yml:30:12: warning: routes[3].stops: this walk is about 491.8 km, "
-                              "longer than 5 km; consider splitting it in two"),
-    "latitude": ([("food.yml", "    lat: 16.8729\n", "    lat: 168.729\n")],
-                 "cities/tak/food.yml:8:10: sites[0].lat: 168.729 is not a latitude (it must lie between -90 and 90)"),
-    "same-point": ([("food.yml", "    lat: 16.8747\n    lon: 99.1224", "    lat: 16.8729\n    lon: 99.1230")],
-                   "cities/tak/food.yml:37:10: sites[1].lat: `ping-riverside-night-market` is at the same point as "
-                   "`tak-municipal-market` (cities/tak/food.yml line 8); give each site its own coordinates"),
-    "id-twice": ([("food.yml", "  - id: ping-riverside-night-market", "  - id: tak-municipal-market")],
-                 "cities/tak/food.yml:32:9: sites[1].id: the id `tak-municipal-market` is already used in "
-                 "cities/tak/food.yml on line 3; give each site and route its own id"),
-    "stop-typo": ([("routes.yml", "stops: [king-taksin-shrine,", "stops: [king-taksin-shrin,")],
-                  "cities/tak/routes.yml:6:13: routes[0].stops[0]: no site has the id `king-taksin-shrin`; did you "
-                  "mean `king-taksin-shrine`?"),
-    "one-stop": ([("routes.yml", "stops: [king-taksin-shrine, wat-bot-mani-sibunruang, tak-city-museum, "
-                   "ha-yaek-tha-ruea, trok-ban-chin, wat-sitalaram]", "stops: [king-taksin-shrine]")],
-                 "cities/tak/routes.yml:6:12: routes[0].stops: a route needs at least two stops; it has 1"),
-    "image-missing": ([("food.yml", "    free: true\n", IMAGE + "        license: CC-BY-SA-4.0\n")],
-                      "cities/tak/food.yml:32:15: sites[0].images[0].file: there is no file "
-                      "`cities/tak/images/market.jpg`; add it or fix the path"),
-    "image-without-licence": ([("food.yml", "    free: true\n", IMAGE)],
-                              "cities/tak/food.yml:32:9: sites[0].images[0].license: `license` is missing; add it"),
-    "licence-in-words": ([("food.yml", "    free: true\n", IMAGE + "        license: CC BY-SA\n")],
-                         "cities/tak/food.yml:35:18: sites[0].images[0].license: `CC BY-SA` is not an SPDX licence "
-                         "identifier; use one such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"),
-    "other-language": ([("food.yml", HOURS, HOURS[:-1] + ', zh: "每天"}')],
-                       "cities/tak/food.yml:29:90: sites[0].hours.zh: `zh` is not one of the city's languages "
-                       "(th, en); add it to `languages` in city.yml or remove this text"),
-    "no-translation": ([("food.yml", '        en: "With 20 baht or less, buy three ingredients for one bite of '
-                         'miang, and ask a vendor how to wrap it."\n', "")],
-                       "cities/tak/food.yml:24:9: warning: sites[0].learn.try: no text in `en`; add a "
-                       "translation, e.g. `en: ...`"),
-    "hours-in-thai-only": ([("food.yml", HOURS, 'hours: {th: "ทุกวัน ช่วงเช้าถึงบ่าย"}')],
-                           "cities/tak/food.yml:29:12: warning: sites[0].hours: no text in `en`; add a "
-                           "translation, e.g. `en: ...`"),
-    "no-city-yml": ([], "cities/tak/city.yml:1:1: every city folder needs a city.yml; create it (see "
-                        "CONTRIBUTING.md, 'Add a city')"),
+    "tab": (
+        [("food.yml", "    category: food\n", "\tcategory: food\n")],
+        "cities/tak/food.yml:5:1: a tab character; YAML needs spaces: indent with two spaces per level",
+    ),
+    "indent": (
+        [("food.yml", "    lat: 16.8729\n", "   lat: 16.8729\n")],
+        "cities/tak/food.yml:8:4: the YAML does not parse: this line is not indented like the lines above "
+        "it; use two spaces for each level",
+    ),
+    "colon": (
+        [("food.yml", "    category: food\n", "    category food\n")],
+        "cities/tak/food.yml:6:5: the YAML does not parse: could not find expected ':'; check the "
+        "indentation and put text containing `: ` or `#` in quotes",
+    ),
+    "quote": (
+        [("food.yml", "    free: true\n", '    hours: {en: "Daily 06:00-11:00}\n    free: true\n')],
+        "cities/tak/food.yml:30:12: the YAML does not parse: the `{` here is not closed; add `}` at the end "
+        "of its value",
+    ),
+    "key-twice": (
+        [("food.yml", "    lon: 99.1230\n", "    lon: 99.1230\n    lat: 16.8730\n")],
+        "cities/tak/food.yml:10:5: sites[0].lat: the key `lat` is given twice in this mapping (first on "
+        "line 8); keep one and delete the other",
+    ),
+    "anchor": (
+        [("food.yml", "    good_for: [children", "    good_for: &everyone [children")],
+        "cities/tak/food.yml:26:15: an anchor (&everyone) is not allowed in city files; remove it and write "
+        "each value out in full",
+    ),
+    "no-as-text": (
+        [("city.yml", "country: TH", "country: NO")],
+        "cities/tak/city.yml:3:10: country: `NO` is read as a yes/no value (true or false) by YAML 1.1 "
+        'tools; if you mean the text, put it in quotes: "NO"',
+    ),
+    "yes-as-true": (
+        [("food.yml", "    free: true\n", "    free: yes\n")],
+        "cities/tak/food.yml:30:11: sites[0].free: `yes` would be read as a yes/no value (true or "
+        "false); write true or false instead",
+    ),
+    "typo": (
+        [("food.yml", "    category: food\n", "    catgory: food\n")],
+        "cities/tak/food.yml:5:5: sites[0].catgory: unknown field `catgory`; did you mean `category`?",
+    ),
+    "missing": (
+        [("food.yml", "    category: food\n", "")],
+        "cities/tak/food.yml:3:5: sites[0].category: `category` is missing; add it",
+    ),
+    "not-in-set": (
+        [("food.yml", "    category: food\n", "    category: snacks\n")],
+        "cities/tak/food.yml:5:15: sites[0].category: `snacks` is not one of 'heritage', 'food' or 'tradition'",
+    ),
+    "bad-id": (
+        [("food.yml", "  - id: tak-municipal-market", "  - id: Tak Municipal Market")],
+        "cities/tak/food.yml:3:9: sites[0].id: `Tak Municipal Market` is not a valid id; use lowercase "
+        "letters, digits and hyphens, e.g. `wat-chamadevi`",
+    ),
+    "number-as-text": (
+        [("food.yml", "    free: true\n", "    free: true\n    price: {en: 20}\n")],
+        'cities/tak/food.yml:31:17: sites[0].price.en: `20` is read as a number, not text; put it in quotes: "20"',
+    ),
+    "quoted-number": (
+        [("food.yml", "    lat: 16.8729\n", '    lat: "16.8729"\n')],
+        'cities/tak/food.yml:8:10: sites[0].lat: expected a number, found the text "16.8729"; remove the quotes',
+    ),
+    "comma": (
+        [("food.yml", "    lat: 16.8729\n", "    lat: 16,8729\n")],
+        "cities/tak/food.yml:8:10: sites[0].lat: expected a number such as 18.5786, found `16,8729`",
+    ),
+    "empty-text": (
+        [("food.yml", HOURS, 'hours: {th: "ทุกวัน ช่วงเช้าถึงบ่าย", en: ""}')],
+        "cities/tak/food.yml:29:12: sites[0].hours: the `en` text is empty; write it or remove the line",
+    ),
+    "free-and-price": (
+        [("food.yml", "    free: true\n", '    free: true\n    price: {en: "20 baht"}\n')],
+        "cities/tak/food.yml:31:12: sites[0].price: give either `free: true` or a `price`, not "
+        "both; remove one of them",
+    ),
+    "date": (
+        [
+            (
+                "food.yml",
+                "    free: true\n",
+                '    free: true\n    events:\n      - name: {th: "ตลาดนัด", '
+                'en: "Market day"}\n        dates: [28/12/2026]\n',
+            )
+        ],
+        "cities/tak/food.yml:33:17: sites[0].events[0].dates[0]: `28/12/2026` is not a date; write it as "
+        "YYYY-MM-DD, e.g. 2026-11-24",
+    ),
+    "http": (
+        [
+            (
+                "food.yml",
+                "    free: true\n",
+                '    free: true\n    links:\n      - url: "http://www.tak.go.th"\n'
+                '        title: {th: "เทศบาลเมืองตาก", en: "Tak municipality"}\n',
+            )
+        ],
+        "cities/tak/food.yml:32:14: sites[0].links[0].url: `http://www.tak.go.th` is not an https:// "
+        "address; links must start with https://",
+    ),
+    "swapped": (
+        [("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 99.1230\n    lon: 16.8729")],
+        "cities/tak/food.yml:8:10: sites[0].lat: lat and lon look swapped: 99.123 is not a latitude "
+        "(between -90 and 90) but would be a longitude; exchange the values of `lat` and `lon`",
+    ),
+    "far": (
+        [("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 13.7563\n    lon: 100.5018")],
+        "cities/tak/food.yml:8:10: sites[0].lat: 13.7563, 100.5018 is 376.7 km from the city centre, beyond "
+        "radius_km (3); check the coordinates (or widen radius_km in city.yml)",
+    ),
+    "far-makes-a-long-walk": (
+        [("food.yml", "    lat: 16.8729\n    lon: 99.1230", "    lat: 13.7563\n    lon: 100.5018")],
+        "cities/tak/routes.yml:30:12: warning: routes[3].stops: this walk is about 491.8 km, "
+        "longer than 5 km; consider splitting it in two",
+    ),
+    "latitude": (
+        [("food.yml", "    lat: 16.8729\n", "    lat: 168.729\n")],
+        "cities/tak/food.yml:8:10: sites[0].lat: 168.729 is not a latitude (it must lie between -90 and 90)",
+    ),
+    "same-point": (
+        [("food.yml", "    lat: 16.8747\n    lon: 99.1224", "    lat: 16.8729\n    lon: 99.1230")],
+        "cities/tak/food.yml:37:10: sites[1].lat: `ping-riverside-night-market` is at the same point as "
+        "`tak-municipal-market` (cities/tak/food.yml line 8); give each site its own coordinates",
+    ),
+    "id-twice": (
+        [("food.yml", "  - id: ping-riverside-night-market", "  - id: tak-municipal-market")],
+        "cities/tak/food.yml:32:9: sites[1].id: the id `tak-municipal-market` is already used in "
+        "cities/tak/food.yml on line 3; give each site and route its own id",
+    ),
+    "stop-typo": (
+        [("routes.yml", "stops: [king-taksin-shrine,", "stops: [king-taksin-shrin,")],
+        "cities/tak/routes.yml:6:13: routes[0].stops[0]: no site has the id `king-taksin-shrin`; did you "
+        "mean `king-taksin-shrine`?",
+    ),
+    "one-stop": (
+        [
+            (
+                "routes.yml",
+                "stops: [king-taksin-shrine, wat-bot-mani-sibunruang, tak-city-museum, "
+                "ha-yaek-tha-ruea, trok-ban-chin, wat-sitalaram]",
+                "stops: [king-taksin-shrine]",
+            )
+        ],
+        "cities/tak/routes.yml:6:12: routes[0].stops: a route needs at least two stops; it has 1",
+    ),
+    "image-missing": (
+        [("food.yml", "    free: true\n", IMAGE + "        license: CC-BY-SA-4.0\n")],
+        "cities/tak/food.yml:32:15: sites[0].images[0].file: there is no file "
+        "`cities/tak/images/market.jpg`; add it or fix the path",
+    ),
+    "image-without-licence": (
+        [("food.yml", "    free: true\n", IMAGE)],
+        "cities/tak/food.yml:32:9: sites[0].images[0].license: `license` is missing; add it",
+    ),
+    "licence-in-words": (
+        [("food.yml", "    free: true\n", IMAGE + "        license: CC BY-SA\n")],
+        "cities/tak/food.yml:35:18: sites[0].images[0].license: `CC BY-SA` is not an SPDX licence "
+        "identifier; use one such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0",
+    ),
+    "other-language": (
+        [("food.yml", HOURS, HOURS[:-1] + ', zh: "每天"}')],
+        "cities/tak/food.yml:29:90: sites[0].hours.zh: `zh` is not one of the city's languages "
+        "(th, en); add it to `languages` in city.yml or remove this text",
+    ),
+    "no-translation": (
+        [
+            (
+                "food.yml",
+                '        en: "With 20 baht or less, buy three ingredients for one bite of '
+                'miang, and ask a vendor how to wrap it."\n',
+                "",
+            )
+        ],
+        "cities/tak/food.yml:24:9: warning: sites[0].learn.try: no text in `en`; add a translation, e.g. `en: ...`",
+    ),
+    "hours-in-thai-only": (
+        [("food.yml", HOURS, 'hours: {th: "ทุกวัน ช่วงเช้าถึงบ่าย"}')],
+        "cities/tak/food.yml:29:12: warning: sites[0].hours: no text in `en`; add a translation, e.g. `en: ...`",
+    ),
+    "no-city-yml": (
+        [],
+        "cities/tak/city.yml:1:1: every city folder needs a city.yml; create it (see CONTRIBUTING.md, 'Add a city')",
+    ),
 }
 
 
@@ -153,7 +242,7 @@ def check(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
 def section(title: str) -> str:
     start = GUIDE.index(f"\n## {title}\n")
     end = GUIDE.find("\n## ", start + 1)
-    return GUIDE[start:end if end > 0 else None]
+    return GUIDE[start : end if end > 0 else None]
 
 
 def yaml_blocks(text: str) -> list[str]:
@@ -187,8 +276,9 @@ def test_every_message_the_guide_quotes_is_tested() -> None:
 
 def test_the_learn_example_message(tak: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tak / "food.yml"
-    path.write_text(FIRST_SITE_LEARN.sub("    learn: {}\n", path.read_text(encoding="utf-8"), count=1),
-                    encoding="utf-8")
+    path.write_text(
+        FIRST_SITE_LEARN.sub("    learn: {}\n", path.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+    )
     assert EMPTY_LEARN in check(capsys)[1]
     assert f"`` {EMPTY_LEARN} ``" in GUIDE
 
@@ -209,12 +299,16 @@ def test_the_worked_examples_check_clean(tak: Path, capsys: pytest.CaptureFixtur
     assert translation[0].strip() == HOURS and HOURS in food
     code, printed = check(capsys)
     assert code == 0, "\n".join(printed)
-    assert printed == ["tak: 17 sites (7 heritage, 5 food, 5 tradition), 5 routes (1 heritage, 1 food, "
-                       "1 tradition, 2 mixed), languages th, en", "1 cities, 0 errors, 0 warning(s)"]
+    assert printed == [
+        "tak: 17 sites (7 heritage, 5 food, 5 tradition), 5 routes (1 heritage, 1 food, "
+        "1 tradition, 2 mixed), languages th, en",
+        "1 cities, 0 errors, 0 warning(s)",
+    ]
 
 
-def test_the_new_city_examples_check_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_new_city_examples_check_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cities").mkdir()
     text = section("Add a city")
@@ -226,7 +320,12 @@ def test_the_new_city_examples_check_clean(tmp_path: Path, monkeypatch: pytest.M
     city = tmp_path / "cities" / "chiang-saen"
     city.mkdir()
     (city / "city.yml").write_text(yaml_blocks(text)[0], encoding="utf-8")
-    (city / "sites.yml").write_text("sites:\n" + yaml_blocks(section("Add a site"))[0].replace(
-        "lat: 16.8741", "lat: 20.2750").replace("lon: 99.1238", "lon: 100.0850"), encoding="utf-8")
+    (city / "sites.yml").write_text(
+        "sites:\n"
+        + yaml_blocks(section("Add a site"))[0]
+        .replace("lat: 16.8741", "lat: 20.2750")
+        .replace("lon: 99.1238", "lon: 100.0850"),
+        encoding="utf-8",
+    )
     code, printed = check(capsys)
     assert code == 0 and printed[-1] == "1 cities, 0 errors, 0 warning(s)", "\n".join(printed)

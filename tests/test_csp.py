@@ -28,8 +28,14 @@ from conftest import open_context
 from site_server import SiteServer
 
 ROUTE = "riverton/routes/temple-walk/"
-PAGES = {"home": "", "city": "riverton/", "site": "riverton/sites/old-temple/", "route": ROUTE,
-         "sheet": ROUTE + "sheet/", "search": "search/"}
+PAGES = {
+    "home": "",
+    "city": "riverton/",
+    "site": "riverton/sites/old-temple/",
+    "route": ROUTE,
+    "sheet": ROUTE + "sheet/",
+    "search": "search/",
+}
 QUERIES = {"en": ("temple", "riverton/sites/old-temple/"), "th": ("พิพิธภัณฑ์", "riverton/sites/museum/")}
 META = re.compile(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
@@ -45,10 +51,12 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 def page_with(head: str = "", content: str = "", after: str = "") -> str:
     """A page shaped like Material's: scripts in <head>, the content's article, scripts after it."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
-            f'<div class="md-container" data-md-component="container"><main><div class="md-content">'
-            f'<article class="md-content__inner md-typeset">{content}</article></div>'
-            f"<script>var after=1</script></main></div>{after}</body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
+        f'<div class="md-container" data-md-component="container"><main><div class="md-content">'
+        f'<article class="md-content__inner md-typeset">{content}</article></div>'
+        f"<script>var after=1</script></main></div>{after}</body></html>"
+    )
 
 
 def hashes_in(page: str) -> list[str]:
@@ -58,19 +66,25 @@ def hashes_in(page: str) -> list[str]:
 
 # --- the policy on hand-made pages -----------------------------------------------------------
 
+
 def test_the_policy_goes_first_in_head_and_hashes_the_scripts_outside_the_content():
-    page = csp.with_policy(page_with(head="<script>var head=1</script>",
-                                     content="<p>text</p><script>var content=1</script>"), OSM_TILES)
+    page = csp.with_policy(
+        page_with(head="<script>var head=1</script>", content="<p>text</p><script>var content=1</script>"), OSM_TILES
+    )
     assert page.startswith('<!doctype html><html lang="en"><head><meta http-equiv="Content-Security-Policy" ')
     assert hashes_in(page) == [sha256("var head=1"), sha256("var after=1")]
     assert sha256("var content=1") not in page
 
 
 def test_data_blocks_and_script_files_get_no_hash():
-    page = csp.with_policy(page_with(
-        head='<script type="application/ld+json">{"a": 1}</script><script src="x.js"></script>',
-        after='<script id="__config" type="application/json">{"b": 2}</script>'
-              '<script type="module">import "./m.js"</script>'), OSM_TILES)
+    page = csp.with_policy(
+        page_with(
+            head='<script type="application/ld+json">{"a": 1}</script><script src="x.js"></script>',
+            after='<script id="__config" type="application/json">{"b": 2}</script>'
+            '<script type="module">import "./m.js"</script>',
+        ),
+        OSM_TILES,
+    )
     assert hashes_in(page) == [sha256("var after=1"), sha256('import "./m.js"')]
 
 
@@ -79,8 +93,9 @@ def test_a_stray_end_of_article_in_the_content_does_not_let_a_script_out():
     content = "<p>a</p></article></div><script>window.pwned=1</script><article><p>b</p>"
     page = csp.with_policy(page_with(content=content), OSM_TILES)
     assert hashes_in(page) == [sha256("var after=1")]
-    unclosed = csp.with_policy(page_with(content="<script>window.pwned=1</script>").replace("</article>", ""),
-                               OSM_TILES)
+    unclosed = csp.with_policy(
+        page_with(content="<script>window.pwned=1</script>").replace("</article>", ""), OSM_TILES
+    )
     assert sha256("window.pwned=1") not in unclosed  # no end of the article: everything after it is content
 
 
@@ -96,14 +111,17 @@ def test_a_script_is_hashed_as_the_browser_reads_it_with_line_feeds():
     assert hashes_in(page)[0] == sha256("var a=1;\nvar b=2;\nvar c=3")
 
 
-@pytest.mark.parametrize(("tiles", "origin"), [
-    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-    ("https://tiles{s}.example.org:8443/{z}/{x}/{y}.png", "https://*.example.org:8443"),
-    ("https://a.{s}.tiles.example.org/{z}/{x}/{y}.png", "https://*.tiles.example.org"),
-    ("https://TILES.Example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
-    ("/tiles/{z}/{x}/{y}.png", None),  # the site's own tiles: 'self'
-])
+@pytest.mark.parametrize(
+    ("tiles", "origin"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("https://tiles{s}.example.org:8443/{z}/{x}/{y}.png", "https://*.example.org:8443"),
+        ("https://a.{s}.tiles.example.org/{z}/{x}/{y}.png", "https://*.tiles.example.org"),
+        ("https://TILES.Example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
+        ("/tiles/{z}/{x}/{y}.png", None),  # the site's own tiles: 'self'
+    ],
+)
 def test_the_tile_server_is_the_only_other_origin(tiles, origin):
     assert csp.tile_origin(tiles) == origin
     sources = directives(csp.policy(tiles, []))
@@ -112,9 +130,18 @@ def test_the_tile_server_is_the_only_other_origin(tiles, origin):
     assert not any(re.match(r"https?:|\*", s) for s in others), others
 
 
-@pytest.mark.parametrize("tiles", ["https://{s}.org/{z}/{x}/{y}.png", "https://{s}/{z}.png", "javascript:alert(1)",
-                                   "https://x.org;script-src *;/{z}.png", "https://user@x.org/{z}.png",
-                                   "//x.org/{z}.png", "https://x.org:port/{z}.png"])
+@pytest.mark.parametrize(
+    "tiles",
+    [
+        "https://{s}.org/{z}/{x}/{y}.png",
+        "https://{s}/{z}.png",
+        "javascript:alert(1)",
+        "https://x.org;script-src *;/{z}.png",
+        "https://user@x.org/{z}.png",
+        "//x.org/{z}.png",
+        "https://x.org:port/{z}.png",
+    ],
+)
 def test_a_tile_url_that_would_widen_or_break_the_policy_stops_the_build(tiles):
     with pytest.raises(ValueError):
         csp.tile_origin(tiles)
@@ -122,8 +149,9 @@ def test_a_tile_url_that_would_widen_or_break_the_policy_stops_the_build(tiles):
 
 # --- the built fixture site ------------------------------------------------------------------
 
+
 def _html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0] == "pagefind")
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind")
 
 
 def test_every_page_has_the_policy_first_with_the_hashes_of_its_theme_scripts_only(fixture_site):
@@ -150,11 +178,14 @@ def test_the_policy_of_a_route_page(fixture_site):
     assert scope.startswith('__md_scope=new URL("../../..",location)')
     assert palette.startswith('var palette=__md_get("__palette")')
     assert tabs.startswith("var target=document.getElementById(location.hash.slice(1))")
-    assert policy == ("default-src 'self'; "
-                      f"script-src 'self' 'wasm-unsafe-eval' {sha256(scope)} {sha256(palette)} {sha256(tabs)}; "
-                      "style-src 'self' 'unsafe-inline'; img-src 'self' data: https://tile.openstreetmap.org; "
-                      "font-src 'self' data:; connect-src 'self' https://tile.openstreetmap.org; worker-src 'self'; object-src 'none'; "
-                      "base-uri 'self'; form-action 'self'")
+    assert policy == (
+        "default-src 'self'; "
+        f"script-src 'self' 'wasm-unsafe-eval' {sha256(scope)} {sha256(palette)} {sha256(tabs)}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: https://tile.openstreetmap.org; "
+        "font-src 'self' data:; connect-src 'self' https://tile.openstreetmap.org; worker-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    )
     print(f"\n{ROUTE}: {policy}")
 
 
@@ -225,8 +256,11 @@ def check_map(page, kind: str) -> None:
 
 def link_to(page, address: str):
     """A link of the page's navigation that leads to `address`, wherever it is written relative to."""
-    page.evaluate("""address => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
-                     .find(a => a.href === address).setAttribute('data-test-link', '')""", address)
+    page.evaluate(
+        """address => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]
+                     .find(a => a.href === address).setAttribute('data-test-link', '')""",
+        address,
+    )
     return page.locator("a[data-test-link]")
 
 
@@ -259,8 +293,11 @@ def test_instant_navigation_through_every_kind_of_page_without_a_violation(brows
     page, watched = browse(server)
     page.goto(url(server, language, ""), wait_until="load")
     count_documents(page)
-    steps = [("city", "article a[href$='riverton/']"), ("route", "article a[href$='routes/temple-walk/']"),
-             ("site", "article a[href$='sites/old-temple/']")]
+    steps = [
+        ("city", "article a[href$='riverton/']"),
+        ("route", "article a[href$='routes/temple-walk/']"),
+        ("site", "article a[href$='sites/old-temple/']"),
+    ]
     for kind, link in steps:
         click_instantly(page, page.locator(link).first)
         if kind in ("city", "route"):
@@ -295,8 +332,10 @@ def test_search_works_in_the_page_when_pagefind_cannot_start_its_worker(browse, 
 
 # --- the proof: script in the content does not run -------------------------------------------
 
-PAYLOAD = ('<img src="x" onerror="window.pwned=1"><script>window.pwned2=1</script>'
-           '</article><script>window.pwned3=1</script><article>')
+PAYLOAD = (
+    '<img src="x" onerror="window.pwned=1"><script>window.pwned2=1</script>'
+    "</article><script>window.pwned3=1</script><article>"
+)
 """An inline handler, an inline script, and a script after a stray `</article>`, as if an
 editor's text had slipped through every escape into the page's content."""
 
@@ -348,6 +387,8 @@ def test_script_in_the_content_does_not_run_after_instant_navigation_either(brow
     page.wait_for_function("() => window.ccViolations.length >= 3")
     assert page.evaluate(PWNED) == [None, None, None]
     found = violations(page)
-    assert {v for v in page.evaluate("() => window.ccViolations")} == {"script-src-attr inline ",
-                                                                       "script-src-elem inline "}, found
+    assert set(page.evaluate("() => window.ccViolations")) == {
+        "script-src-attr inline ",
+        "script-src-elem inline ",
+    }, found
     assert sum(v.startswith("script-src-elem inline") for v in found) >= 2, found

@@ -11,7 +11,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schema" / "city.schema.json"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
-CITY_FILES = sorted((REPO / "cities").glob("*/*.y*ml")) + sorted((REPO / "tests" / "fixtures" / "cities").glob("*/*.y*ml"))
+CITY_FILES = sorted((REPO / "cities").glob("*/*.y*ml")) + sorted(
+    (REPO / "tests" / "fixtures" / "cities").glob("*/*.y*ml")
+)
 
 
 def test_there_are_city_files_to_look_at() -> None:
@@ -44,8 +46,7 @@ def test_the_city_hook_runs_the_checker_when_a_city_file_changes() -> None:
 def test_the_schema_hook_runs_when_the_models_or_the_schema_change() -> None:
     hook = hooks()["schema-fresh"]
     assert hook["language"] == "system" and hook["pass_filenames"] is False
-    for changed in ("plugins/city_classroom/model.py", "plugins/city_classroom/licenses.py",
-                    "schema/city.schema.json"):
+    for changed in ("plugins/city_classroom/model.py", "plugins/city_classroom/licenses.py", "schema/city.schema.json"):
         assert re.search(hook["files"], changed), changed
     assert not re.search(hook["files"], "cities/tak/food.yml")
     if "pytest" in hook["entry"]:

@@ -13,6 +13,9 @@ import icalendar
 import jsonschema
 import pytest
 
+from city_classroom.city_files.model import City, CityGuide, Route, Site
+from city_classroom.city_files.validate import read_cities
+from city_classroom.planning.plan import CityPlan, RoutePlan, plan_city
 from city_classroom.rendering.export import (
     city_calendar,
     city_geojson,
@@ -23,18 +26,19 @@ from city_classroom.rendering.export import (
     route_json_ld,
     site_json_ld,
 )
-from city_classroom.city_files.model import City, CityGuide, Route, Site
-from city_classroom.planning.plan import CityPlan, RoutePlan, plan_city
-from city_classroom.city_files.validate import read_cities
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 NASTY = "<script>alert(\"hi\")</script> & 'quotes' ]]> a, b; c\\d"
 """An editor's text that every format must carry through unharmed."""
 
 POSITION = {
-    "type": "array", "minItems": 2, "maxItems": 3,
-    "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},   # longitude first
-                    {"type": "number", "minimum": -90, "maximum": 90}],
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 3,
+    "prefixItems": [
+        {"type": "number", "minimum": -180, "maximum": 180},  # longitude first
+        {"type": "number", "minimum": -90, "maximum": 90},
+    ],
 }
 GEOJSON_SCHEMA = {  # the part of RFC 7946 the downloads use
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -52,14 +56,23 @@ GEOJSON_SCHEMA = {  # the part of RFC 7946 the downloads use
             "properties": {
                 "type": {"const": "Feature"},
                 "properties": {"type": ["object", "null"]},
-                "geometry": {"oneOf": [
-                    {"type": "object", "required": ["type", "coordinates"],
-                     "properties": {"type": {"const": "Point"}, "coordinates": {"$ref": "#/$defs/position"}}},
-                    {"type": "object", "required": ["type", "coordinates"],
-                     "properties": {"type": {"const": "LineString"},
-                                    "coordinates": {"type": "array", "minItems": 2,
-                                                    "items": {"$ref": "#/$defs/position"}}}},
-                ]},
+                "geometry": {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["type", "coordinates"],
+                            "properties": {"type": {"const": "Point"}, "coordinates": {"$ref": "#/$defs/position"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["type", "coordinates"],
+                            "properties": {
+                                "type": {"const": "LineString"},
+                                "coordinates": {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/position"}},
+                            },
+                        },
+                    ]
+                },
             },
         },
     },
@@ -85,22 +98,50 @@ def route(plan: CityPlan, route_id: str) -> RoutePlan:
 def nasty_guide(name: str = NASTY, city_language: str = "en") -> CityGuide:
     """A city whose editor wrote markup, quotes and separators into every text."""
     context = {"city_language": city_language}
-    sites = tuple(Site.model_validate({
-        "id": site_id, "name": f"{name} {number}", "category": "food", "lat": lat, "lon": lon,
-        "summary": f"Summary of {name}", "story": "A story.", "learn": {"try": "Taste."},
-        "events": [{"name": f"Fair {name}", "when": f"When {name}\nsecond line", "dates": ["2026-03-01"]}],
-    }, context=context) for number, (site_id, lat, lon) in enumerate(
-        [("first", 18.001, 99.002), ("second", 18.003, 99.001)], start=1))
-    walk = Route.model_validate({"id": "nasty-walk", "title": f"Walk {name}", "theme": "food",
-                                 "stops": ["first", "second"], "summary": f"About {name}"}, context=context)
-    city = City.model_validate({
-        "name": f"City {name}", "country": "TH", "languages": [city_language],
-        "center": {"lat": 18.0, "lon": 99.0}, "radius_km": 5, "timezone": "Asia/Bangkok",
-        "summary": "A city."}, context=context)
+    sites = tuple(
+        Site.model_validate(
+            {
+                "id": site_id,
+                "name": f"{name} {number}",
+                "category": "food",
+                "lat": lat,
+                "lon": lon,
+                "summary": f"Summary of {name}",
+                "story": "A story.",
+                "learn": {"try": "Taste."},
+                "events": [{"name": f"Fair {name}", "when": f"When {name}\nsecond line", "dates": ["2026-03-01"]}],
+            },
+            context=context,
+        )
+        for number, (site_id, lat, lon) in enumerate([("first", 18.001, 99.002), ("second", 18.003, 99.001)], start=1)
+    )
+    walk = Route.model_validate(
+        {
+            "id": "nasty-walk",
+            "title": f"Walk {name}",
+            "theme": "food",
+            "stops": ["first", "second"],
+            "summary": f"About {name}",
+        },
+        context=context,
+    )
+    city = City.model_validate(
+        {
+            "name": f"City {name}",
+            "country": "TH",
+            "languages": [city_language],
+            "center": {"lat": 18.0, "lon": 99.0},
+            "radius_km": 5,
+            "timezone": "Asia/Bangkok",
+            "summary": "A city.",
+        },
+        context=context,
+    )
     return CityGuide(slug="nasty", city=city, sites=sites, routes=(walk,), folder=".")
 
 
 # --- GeoJSON -----------------------------------------------------------------------------------
+
 
 def test_city_geojson_is_rfc_7946_with_lon_lat(plan, riverton):
     data = json.loads(city_geojson(plan))
@@ -109,15 +150,23 @@ def test_city_geojson_is_rfc_7946_with_lon_lat(plan, riverton):
     assert [f["properties"]["id"] for f in features] == [s.id for s in riverton.sites]
     old_temple = features[0]
     assert old_temple["geometry"] == {"type": "Point", "coordinates": [99.0081, 18.5773]}  # lat 18.5773
-    assert old_temple["properties"] == {"id": "old-temple", "name": "Old Temple", "category": "heritage",
-                                        "summary": "The oldest temple."}
+    assert old_temple["properties"] == {
+        "id": "old-temple",
+        "name": "Old Temple",
+        "category": "heritage",
+        "summary": "The oldest temple.",
+    }
     for feature, site in zip(features, riverton.sites):
         assert feature["geometry"]["coordinates"] == [site.lon, site.lat]
 
 
 def test_geojson_schema_refuses_lat_lon_swapped():
-    swapped = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-               "geometry": {"type": "Point", "coordinates": [18.5773, 99.0081]}}]}
+    swapped = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [18.5773, 99.0081]}}
+        ],
+    }
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(swapped, GEOJSON_SCHEMA)
 
@@ -149,15 +198,19 @@ def test_route_geojson_line_and_numbered_stops(plan):
     jsonschema.validate(data, GEOJSON_SCHEMA)
     line, *stops = data["features"]
     # the drawn path: [lon, lat] as in paths/river.geojson
-    assert line["geometry"] == {"type": "LineString",
-                                "coordinates": [[99.01, 18.576], [99.0085, 18.5752], [99.007, 18.575]]}
+    assert line["geometry"] == {
+        "type": "LineString",
+        "coordinates": [[99.01, 18.576], [99.0085, 18.5752], [99.007, 18.575]],
+    }
     assert line["properties"]["id"] == "river-path"
     assert line["properties"]["title"] == "River path"
     assert line["properties"]["theme"] == "mixed"
     assert line["properties"]["distance_m"] == round(walk.metres)
     assert isinstance(line["properties"]["distance_m"], int)
     assert [(s["properties"]["stop"], s["properties"]["name"]) for s in stops] == [
-        (1, "Khao Soi Shop"), (2, "Weaving House")]
+        (1, "Khao Soi Shop"),
+        (2, "Weaving House"),
+    ]
     assert stops[0]["geometry"]["coordinates"] == [99.01, 18.576]
 
 
@@ -171,6 +224,7 @@ def test_route_geojson_of_straight_walk(plan):
 
 
 # --- GPX ---------------------------------------------------------------------------------------
+
 
 def test_gpx_reads_back_with_gpxpy(plan, riverton):
     walk = route(plan, "temple-walk")
@@ -221,6 +275,7 @@ def test_gpx_coordinates_are_decimals_not_exponents():
 
 
 # --- iCalendar ----------------------------------------------------------------------------------
+
 
 def test_calendar_reads_back_with_icalendar(riverton):
     text = city_calendar(riverton)
@@ -285,12 +340,12 @@ def test_calendar_lines_are_crlf_folded_and_escaped():
 
 def test_has_calendar(riverton):
     assert has_calendar(riverton)
-    bare = riverton.model_copy(update={"sites": tuple(s.model_copy(update={"events": []})
-                                                        for s in riverton.sites)})
+    bare = riverton.model_copy(update={"sites": tuple(s.model_copy(update={"events": []}) for s in riverton.sites)})
     assert not has_calendar(bare)
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
+
 
 def test_site_json_ld(riverton):
     data = site_json_ld(riverton, riverton.site("old-temple"), "https://example.org/riverton/sites/old-temple/", "en")
@@ -339,12 +394,20 @@ def test_json_ld_script_cannot_close_its_element():
 
 # --- determinism -----------------------------------------------------------------------------------
 
+
 def test_two_calls_give_identical_output(plan, riverton, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     walk = route(plan, "river-path")
-    outputs = [(city_geojson(plan, "th"), route_geojson(walk), route_gpx(walk, "th", riverton),
-                city_calendar(riverton), json.dumps(route_json_ld(riverton, walk, "u", ["a", "b"], "en")))
-               for _ in range(2)]
+    outputs = [
+        (
+            city_geojson(plan, "th"),
+            route_geojson(walk),
+            route_gpx(walk, "th", riverton),
+            city_calendar(riverton),
+            json.dumps(route_json_ld(riverton, walk, "u", ["a", "b"], "en")),
+        )
+        for _ in range(2)
+    ]
     assert outputs[0] == outputs[1]
     again = plan_city(read_cities(FIXTURES)[0][0])  # a fresh read and plan give the same bytes too
     assert city_geojson(again, "th") == outputs[0][0]

@@ -146,7 +146,7 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path) -> None:
     root = city(tmp_path)
     Image.new("1", (20_000, 20_000)).save(root / "images" / "bomb.png")  # 400 million pixels in 50 KB
     assert (root / "images" / "bomb.png").stat().st_size < 100_000
-    with pytest.raises(GateError, match="far too many pixels|larger than 6000×6000"):
+    with pytest.raises(GateError, match=r"far too many pixels|larger than 6000×6000"):
         publishable_image(root, "images/bomb.png")
 
 
@@ -162,6 +162,7 @@ def test_check_image_accepts_what_publishable_image_publishes(tmp_path: Path) ->
 
 # --- any file -------------------------------------------------------------------------------
 
+
 def test_a_link_to_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
     """Following the link would block for ever on the pipe: the refusal shows it was not."""
     root = city(tmp_path)
@@ -173,22 +174,25 @@ def test_a_link_to_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) ->
         read_file(tmp_path, "pipe", gate.PICTURE)
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("", "no file is named"),
-    ("/etc/passwd", "is outside the city folder"),
-    ("../riverton/images/wat.jpg", "is outside the city folder"),
-    ("images/../../x.jpg", "is outside the city folder"),
-    ("C:/photos/wat.jpg", "is outside the city folder"),
-    ("images\\wat.jpg", "uses `\\\\` between folders"),
-    ("images//wat.jpg", "has an empty or `.` step"),
-    ("./images/wat.jpg", "has an empty or `.` step"),
-    ("images/.wat.jpg", "names a hidden file"),
-    ("images/wat\x00.jpg", "holds a control character"),
-    ("images/wat.jpg\n", "holds a control character or line break"),
-    ("a" * 300 + ".jpg", "characters long"),
-    ("images/none.jpg", "there is no file"),
-    ("images/wat.jpg/x.jpg", "there is no file"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("", "no file is named"),
+        ("/etc/passwd", "is outside the city folder"),
+        ("../riverton/images/wat.jpg", "is outside the city folder"),
+        ("images/../../x.jpg", "is outside the city folder"),
+        ("C:/photos/wat.jpg", "is outside the city folder"),
+        ("images\\wat.jpg", "uses `\\\\` between folders"),
+        ("images//wat.jpg", "has an empty or `.` step"),
+        ("./images/wat.jpg", "has an empty or `.` step"),
+        ("images/.wat.jpg", "names a hidden file"),
+        ("images/wat\x00.jpg", "holds a control character"),
+        ("images/wat.jpg\n", "holds a control character or line break"),
+        ("a" * 300 + ".jpg", "characters long"),
+        ("images/none.jpg", "there is no file"),
+        ("images/wat.jpg/x.jpg", "there is no file"),
+    ],
+)
 def test_names_that_are_refused(tmp_path: Path, name: str, words: str) -> None:
     root = city(tmp_path)
     (root / "images" / "wat.jpg").write_bytes(photo_with_gps())
@@ -201,7 +205,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     root = city(tmp_path)
     with open(root / "paths" / "walk.geojson", "wb") as file:
         file.truncate(gate.PATH_LIMIT + 1)  # sparse
-    with pytest.raises(GateError, match="larger than the 2.0 MB a drawn path may be"):
+    with pytest.raises(GateError, match=r"larger than the 2\.0 MB a drawn path may be"):
         read_file(root, "paths/walk.geojson", gate.DRAWN_PATH)
 
 
@@ -209,11 +213,12 @@ def test_a_linked_city_folder_is_refused(tmp_path: Path) -> None:
     root = city(tmp_path)
     (root / "city.yml").write_text("name: x\n", encoding="utf-8")
     (tmp_path / "cities" / "linked").symlink_to(root)
-    with pytest.raises(GateError, match="the city folder .* is a symbolic link"):
+    with pytest.raises(GateError, match=r"the city folder .* is a symbolic link"):
         read_file(tmp_path / "cities" / "linked", "city.yml", gate.CITY_FILE)
 
 
 # --- drawn paths ----------------------------------------------------------------------------
+
 
 def write(root: Path, geo: object) -> None:
     (root / "paths" / "walk.geojson").write_text(geo if isinstance(geo, str) else json.dumps(geo), encoding="utf-8")
@@ -222,37 +227,43 @@ def write(root: Path, geo: object) -> None:
 LINE = {"type": "LineString", "coordinates": [[99.0081, 18.5773], [99.009, 18.578, 312.0]]}
 
 
-@pytest.mark.parametrize("geo", [
-    LINE,
-    {"type": "Feature", "properties": {}, "geometry": LINE},
-    {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": LINE}]},
-])
+@pytest.mark.parametrize(
+    "geo",
+    [
+        LINE,
+        {"type": "Feature", "properties": {}, "geometry": LINE},
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": LINE}]},
+    ],
+)
 def test_read_path_gives_lat_lon(tmp_path: Path, geo: object) -> None:
     root = city(tmp_path)
     write(root, geo)
     assert read_path(root, "paths/walk.geojson") == [(18.5773, 99.0081), (18.578, 99.009)]
 
 
-@pytest.mark.parametrize(("geo", "words"), [
-    ('{"type": "LineString", "coordinates": [[99, NaN], [99, 18]]}', "holds `NaN`"),
-    ('{"type": "LineString", "coordinates": [[99, -Infinity], [99, 18]]}', "holds `-Infinity`"),
-    ('{"type": "LineString", "coordinates": [[99, 1e400], [99, 18]]}', r"point 0 is `\[99, Infinity\]`"),
-    ('{"type": "LineString", "coordinates": [[99, 1' + "0" * 400 + '], [99, 18]]}', "point 0 is"),
-    ({"type": "LineString", "coordinates": [[True, 18], [99, 18]]}, r"point 0 is `\[true, 18\]`"),
-    ({"type": "LineString", "coordinates": [["99", "18"], [99, 18]]}, "point 0 is"),
-    ({"type": "LineString", "coordinates": [[99], [99, 18]]}, "point 0 is"),
-    ({"type": "LineString", "coordinates": [[99, 18], [99, 95]]}, "point 1 has latitude 95"),
-    ({"type": "LineString", "coordinates": [[199, 18], [99, 18]]}, "point 0 has longitude 199"),
-    ({"type": "LineString", "coordinates": [[99, 18]]}, "fewer than two points"),
-    ({"type": "LineString", "coordinates": "99,18"}, "no list of coordinates"),
-    ({"type": "LineString", "coordinates": [[99, 18]] * (gate.MAX_PATH_POINTS + 1)}, "more than the 5,000"),
-    ({"type": "MultiLineString", "coordinates": []}, r"is not a GeoJSON LineString \(a MultiLineString\)"),
-    ({"type": "FeatureCollection", "features": []}, "holds 0 features"),
-    ("[" * 100_000 + "]" * 100_000, "nests brackets more than 20 deep"),
-    ('{"a": "' + "[" * 1000 + '", "type": "Point"}', r"is not a GeoJSON LineString \(a Point\)"),
-    ("LINESTRING (99 18, 99 19)", "is not valid JSON"),
-    (b"\xff\xfe{}".decode("latin-1"), "is not"),
-])
+@pytest.mark.parametrize(
+    ("geo", "words"),
+    [
+        ('{"type": "LineString", "coordinates": [[99, NaN], [99, 18]]}', "holds `NaN`"),
+        ('{"type": "LineString", "coordinates": [[99, -Infinity], [99, 18]]}', "holds `-Infinity`"),
+        ('{"type": "LineString", "coordinates": [[99, 1e400], [99, 18]]}', r"point 0 is `\[99, Infinity\]`"),
+        ('{"type": "LineString", "coordinates": [[99, 1' + "0" * 400 + "], [99, 18]]}", "point 0 is"),
+        ({"type": "LineString", "coordinates": [[True, 18], [99, 18]]}, r"point 0 is `\[true, 18\]`"),
+        ({"type": "LineString", "coordinates": [["99", "18"], [99, 18]]}, "point 0 is"),
+        ({"type": "LineString", "coordinates": [[99], [99, 18]]}, "point 0 is"),
+        ({"type": "LineString", "coordinates": [[99, 18], [99, 95]]}, "point 1 has latitude 95"),
+        ({"type": "LineString", "coordinates": [[199, 18], [99, 18]]}, "point 0 has longitude 199"),
+        ({"type": "LineString", "coordinates": [[99, 18]]}, "fewer than two points"),
+        ({"type": "LineString", "coordinates": "99,18"}, "no list of coordinates"),
+        ({"type": "LineString", "coordinates": [[99, 18]] * (gate.MAX_PATH_POINTS + 1)}, "more than the 5,000"),
+        ({"type": "MultiLineString", "coordinates": []}, r"is not a GeoJSON LineString \(a MultiLineString\)"),
+        ({"type": "FeatureCollection", "features": []}, "holds 0 features"),
+        ("[" * 100_000 + "]" * 100_000, "nests brackets more than 20 deep"),
+        ('{"a": "' + "[" * 1000 + '", "type": "Point"}', r"is not a GeoJSON LineString \(a Point\)"),
+        ("LINESTRING (99 18, 99 19)", "is not valid JSON"),
+        (b"\xff\xfe{}".decode("latin-1"), "is not"),
+    ],
+)
 def test_read_path_refuses(tmp_path: Path, geo: object, words: str) -> None:
     root = city(tmp_path)
     write(root, geo)

@@ -24,12 +24,15 @@ def guide():
     return guide
 
 
-@pytest.mark.parametrize("src_uri, golden", [
-    ("riverton/sites/old-temple.md", "site-old-temple.en.html"),
-    ("th/riverton/sites/old-temple.md", "site-old-temple.th.html"),
-    ("riverton/routes/temple-walk.md", "route-temple-walk.en.html"),
-    ("zh/riverton/routes/river-path.md", "route-river-path.zh.html"),
-])
+@pytest.mark.parametrize(
+    "src_uri, golden",
+    [
+        ("riverton/sites/old-temple.md", "site-old-temple.en.html"),
+        ("th/riverton/sites/old-temple.md", "site-old-temple.th.html"),
+        ("riverton/routes/temple-walk.md", "route-temple-walk.en.html"),
+        ("zh/riverton/routes/river-path.md", "route-river-path.zh.html"),
+    ],
+)
 def test_rendered_html_matches_golden(guide, src_uri, golden):
     page = next(page for page in guide.pages if page.src_uri == src_uri)
     expected = GOLDEN / golden

@@ -113,8 +113,15 @@ def check(root: Path, **env: str) -> tuple[int, str]:
     environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     environment["PYTHONPATH"] = os.pathsep.join([str(PLUGINS), environment.get("PYTHONPATH", "")])
     environment.update(env)
-    done = subprocess.run([sys.executable, "-m", "city_classroom.cli", "check", "cities"], cwd=root,
-                          env=environment, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "city_classroom.cli", "check", "cities"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -172,6 +179,7 @@ def named_as(name: str, content: bytes) -> Callable[[Path, Path], None]:
     def make(city: Path, tmp: Path) -> None:
         (city / "images" / name).write_bytes(content)
         edit(city, "sites.yml", "file: images/wat.jpg", f"file: images/{name}")
+
     return make
 
 
@@ -210,143 +218,383 @@ def bracket_comment(city: Path, tmp: Path) -> None:
     """120 KB: a comment full of `]` (which counting characters took for closing brackets),
     then thousands of `[`: PyYAML would take minutes over them."""
     text = (city / "sites.yml").read_text(encoding="utf-8")
-    (city / "sites.yml").write_text("# " + "]" * 60_000 + "\n" + text + "    hours: " + "[" * 60_000 + "\n",
-                                    encoding="utf-8")
+    (city / "sites.yml").write_text(
+        "# " + "]" * 60_000 + "\n" + text + "    hours: " + "[" * 60_000 + "\n", encoding="utf-8"
+    )
 
 
 def deep_indent(city: Path, tmp: Path) -> None:
     nested = "".join(" " * (2 * level) + f"k{level}:\n" for level in range(300))
-    (city / "sites.yml").write_text(SITES + "extra:\n" + "  " + nested.replace("\n", "\n  ").rstrip() + " 1\n",
-                                    encoding="utf-8")
+    (city / "sites.yml").write_text(
+        SITES + "extra:\n" + "  " + nested.replace("\n", "\n  ").rstrip() + " 1\n", encoding="utf-8"
+    )
 
 
 LINK_WORDS = r"is a symbolic link; a picture must be a real file inside the city folder"
 
 CASES: dict[str, Case] = {
     # --- files: the gate ---
-    "image-links-to-a-secret": Case(to_secret, "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file",
-                                    r"`cities/riverton/images/wat\.jpg` " + LINK_WORDS),
-    "image-links-to-proc-environ": Case(lambda city, tmp: link("/proc/self/environ", city / "images" / "wat.jpg"),
-                                        "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", LINK_WORDS),
-    "image-links-to-etc-passwd": Case(lambda city, tmp: link("/etc/passwd", city / "images" / "wat.jpg"),
-                                      "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", LINK_WORDS),
+    "image-links-to-a-secret": Case(
+        to_secret,
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"`cities/riverton/images/wat\.jpg` " + LINK_WORDS,
+    ),
+    "image-links-to-proc-environ": Case(
+        lambda city, tmp: link("/proc/self/environ", city / "images" / "wat.jpg"),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        LINK_WORDS,
+    ),
+    "image-links-to-etc-passwd": Case(
+        lambda city, tmp: link("/etc/passwd", city / "images" / "wat.jpg"),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        LINK_WORDS,
+    ),
     "image-links-to-a-picture-outside": Case(
-        lambda city, tmp: ((tmp / "outside" / "wat.jpg").write_bytes(jpeg()),
-                           link(tmp / "outside" / "wat.jpg", city / "images" / "wat.jpg")),
-        "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", LINK_WORDS),
-    "image-through-a-linked-folder": Case(through_linked_folder, "sites.yml", "file: images/wat.jpg",
-                                          r"sites\[0\]\.images\[0\]\.file",
-                                          r"the folder `cities/riverton/images` is a symbolic link"),
-    "image-is-a-named-pipe": Case(fifo, "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file",
-                                  r"is a named pipe, not a file"),
-    "image-is-a-folder": Case(lambda city, tmp: (city / "images" / "wat.jpg").unlink()
-                              or (city / "images" / "wat.jpg").mkdir(),
-                              "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", r"is a folder"),
-    "image-is-html": Case(named_as("wat.html", b"<html><script>alert(1)</script></html>"), "sites.yml",
-                          "file: images/wat.html", r"sites\[0\]\.images\[0\]\.file",
-                          r"is a web page; a picture must be a JPEG, PNG or WebP"),
-    "image-is-svg": Case(named_as("wat.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
-                         "sites.yml", "file: images/wat.svg", r"sites\[0\]\.images\[0\]\.file", r"is an SVG drawing"),
-    "image-is-markdown": Case(named_as("wat.md", b"# a text\n"), "sites.yml", "file: images/wat.md",
-                              r"sites\[0\]\.images\[0\]\.file", r"is a Markdown text"),
-    "text-renamed-jpg": Case(named_as("wat.jpg", b"just some words, not a photo\n"), "sites.yml",
-                             "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file",
-                             r"is not a JPEG, PNG or WebP picture \(it holds text\)"),
-    "svg-renamed-jpg": Case(named_as("wat.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'), "sites.yml",
-                            "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", r"web page or SVG drawing"),
-    "png-named-jpg": Case(named_as("wat.jpg", png()), "sites.yml", "file: images/wat.jpg",
-                          r"sites\[0\]\.images\[0\]\.file", r"holds a PNG picture .* rename it to end in \.png"),
-    "truncated-jpeg": Case(named_as("wat.jpg", jpeg()[:200]), "sites.yml", "file: images/wat.jpg",
-                           r"sites\[0\]\.images\[0\]\.file", r"is damaged"),
-    "huge-image-file": Case(huge, "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file",
-                            r"is 9\.0 MB, larger than the 8\.0 MB a picture may be"),
-    "too-many-pixels": Case(named_as("wat.png", png((7000, 8))), "sites.yml", "file: images/wat.png",
-                            r"sites\[0\]\.images\[0\]\.file", r"is 7000×8 pixels, larger than 6000×6000"),
-    "image-name-with-nul": Case(sites_change("file: images/wat.jpg", 'file: "images/wat\\0.jpg"'), "sites.yml",
-                                "file: \"images/wat", r"sites\[0\]\.images\[0\]\.file", r"a control character"),
-    "image-above-the-city": Case(sites_change("file: images/wat.jpg", "file: images/../../outside/x.jpg"),
-                                 "sites.yml", "file: images/..", r"sites\[0\]\.images\[0\]\.file",
-                                 r"is outside the city folder"),
-    "path-links-outside": Case(lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "paths" / "walk.geojson"),
-                               "routes.yml", "path:", r"routes\[0\]\.path",
-                               r"is a symbolic link; a drawn path must be a real file"),
+        lambda city, tmp: (
+            (tmp / "outside" / "wat.jpg").write_bytes(jpeg()),
+            link(tmp / "outside" / "wat.jpg", city / "images" / "wat.jpg"),
+        ),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        LINK_WORDS,
+    ),
+    "image-through-a-linked-folder": Case(
+        through_linked_folder,
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"the folder `cities/riverton/images` is a symbolic link",
+    ),
+    "image-is-a-named-pipe": Case(
+        fifo, "sites.yml", "file: images/wat.jpg", r"sites\[0\]\.images\[0\]\.file", r"is a named pipe, not a file"
+    ),
+    "image-is-a-folder": Case(
+        lambda city, tmp: (city / "images" / "wat.jpg").unlink() or (city / "images" / "wat.jpg").mkdir(),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is a folder",
+    ),
+    "image-is-html": Case(
+        named_as("wat.html", b"<html><script>alert(1)</script></html>"),
+        "sites.yml",
+        "file: images/wat.html",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is a web page; a picture must be a JPEG, PNG or WebP",
+    ),
+    "image-is-svg": Case(
+        named_as("wat.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        "sites.yml",
+        "file: images/wat.svg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is an SVG drawing",
+    ),
+    "image-is-markdown": Case(
+        named_as("wat.md", b"# a text\n"),
+        "sites.yml",
+        "file: images/wat.md",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is a Markdown text",
+    ),
+    "text-renamed-jpg": Case(
+        named_as("wat.jpg", b"just some words, not a photo\n"),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is not a JPEG, PNG or WebP picture \(it holds text\)",
+    ),
+    "svg-renamed-jpg": Case(
+        named_as("wat.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"web page or SVG drawing",
+    ),
+    "png-named-jpg": Case(
+        named_as("wat.jpg", png()),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"holds a PNG picture .* rename it to end in \.png",
+    ),
+    "truncated-jpeg": Case(
+        named_as("wat.jpg", jpeg()[:200]),
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is damaged",
+    ),
+    "huge-image-file": Case(
+        huge,
+        "sites.yml",
+        "file: images/wat.jpg",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is 9\.0 MB, larger than the 8\.0 MB a picture may be",
+    ),
+    "too-many-pixels": Case(
+        named_as("wat.png", png((7000, 8))),
+        "sites.yml",
+        "file: images/wat.png",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is 7000×8 pixels, larger than 6000×6000",
+    ),
+    "image-name-with-nul": Case(
+        sites_change("file: images/wat.jpg", 'file: "images/wat\\0.jpg"'),
+        "sites.yml",
+        'file: "images/wat',
+        r"sites\[0\]\.images\[0\]\.file",
+        r"a control character",
+    ),
+    "image-above-the-city": Case(
+        sites_change("file: images/wat.jpg", "file: images/../../outside/x.jpg"),
+        "sites.yml",
+        "file: images/..",
+        r"sites\[0\]\.images\[0\]\.file",
+        r"is outside the city folder",
+    ),
+    "path-links-outside": Case(
+        lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "paths" / "walk.geojson"),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"is a symbolic link; a drawn path must be a real file",
+    ),
     # --- the city's YAML files themselves ---
-    "city-yml-is-a-link": Case(lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "city.yml"),
-                               "city.yml", 1, "", r"is a symbolic link; a city file must be a real file"),
-    "sites-yml-is-a-link": Case(lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "sites.yml"),
-                                "sites.yml", 1, "", r"is a symbolic link; a city file must be a real file"),
-    "yml-is-a-named-pipe": Case(lambda city, tmp: os.mkfifo(city / "more.yml"), "more.yml", 1, "",
-                                r"is a named pipe, not a file"),
-    "bracket-comment": Case(bracket_comment, "sites.yml", "hours: [", "",
-                            r"more than 100 brackets open at once; a city file needs only a few levels"),
+    "city-yml-is-a-link": Case(
+        lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "city.yml"),
+        "city.yml",
+        1,
+        "",
+        r"is a symbolic link; a city file must be a real file",
+    ),
+    "sites-yml-is-a-link": Case(
+        lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "sites.yml"),
+        "sites.yml",
+        1,
+        "",
+        r"is a symbolic link; a city file must be a real file",
+    ),
+    "yml-is-a-named-pipe": Case(
+        lambda city, tmp: os.mkfifo(city / "more.yml"), "more.yml", 1, "", r"is a named pipe, not a file"
+    ),
+    "bracket-comment": Case(
+        bracket_comment,
+        "sites.yml",
+        "hours: [",
+        "",
+        r"more than 100 brackets open at once; a city file needs only a few levels",
+    ),
     "deep-indentation": Case(deep_indent, "sites.yml", "k99:", "", r"nested more than 100 levels deep"),
     # --- drawn paths ---
-    "path-latitude-minus-5000": Case(lambda city, tmp: write_path(city, points([[99.0, 18.5], [99.0, -5000]])),
-                                     "routes.yml", "path:", r"routes\[0\]\.path",
-                                     r"point 1 has latitude -5000 \(its second number\)"),
-    "path-booleans": Case(lambda city, tmp: write_path(city, points([[True, False], [99.0, 18.5]])),
-                          "routes.yml", "path:", r"routes\[0\]\.path", r"point 0 is `\[true, false\]`"),
-    "path-nan": Case(path_text('{"type": "LineString", "coordinates": [[99.0, NaN], [99.0, 18.5]]}'),
-                     "routes.yml", "path:", r"routes\[0\]\.path", r"holds `NaN`, which is not a number"),
-    "path-infinity": Case(path_text('{"type": "LineString", "coordinates": [[99.0, 1e999], [99.0, 18.5]]}'),
-                          "routes.yml", "path:", r"routes\[0\]\.path", r"point 0 is `\[99\.0, Infinity\]`"),
-    "path-a-million-points": Case(million_points, "routes.yml", "path:", r"routes\[0\]\.path",
-                                  r"larger than the 2\.0 MB a drawn path may be"),
-    "path-too-many-points": Case(many_short_points, "routes.yml", "path:", r"routes\[0\]\.path",
-                                 r"has 10,001 points, more than the 5,000"),
+    "path-latitude-minus-5000": Case(
+        lambda city, tmp: write_path(city, points([[99.0, 18.5], [99.0, -5000]])),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"point 1 has latitude -5000 \(its second number\)",
+    ),
+    "path-booleans": Case(
+        lambda city, tmp: write_path(city, points([[True, False], [99.0, 18.5]])),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"point 0 is `\[true, false\]`",
+    ),
+    "path-nan": Case(
+        path_text('{"type": "LineString", "coordinates": [[99.0, NaN], [99.0, 18.5]]}'),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"holds `NaN`, which is not a number",
+    ),
+    "path-infinity": Case(
+        path_text('{"type": "LineString", "coordinates": [[99.0, 1e999], [99.0, 18.5]]}'),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"point 0 is `\[99\.0, Infinity\]`",
+    ),
+    "path-a-million-points": Case(
+        million_points, "routes.yml", "path:", r"routes\[0\]\.path", r"larger than the 2\.0 MB a drawn path may be"
+    ),
+    "path-too-many-points": Case(
+        many_short_points, "routes.yml", "path:", r"routes\[0\]\.path", r"has 10,001 points, more than the 5,000"
+    ),
     "path-on-another-continent": Case(
         lambda city, tmp: write_path(city, points([[99.0081, 18.5773], [2.35, 48.85], [99.009, 18.578]])),
-        "routes.yml", "path:", r"routes\[0\]\.path", r"point 1 \(\[2\.35, 48\.85\]\) is [\d,.]+ km from the city centre"),
-    "path-nested-100k-deep": Case(path_text("[" * 100_000 + "]" * 100_000), "routes.yml", "path:",
-                                  r"routes\[0\]\.path", r"nests brackets more than 20 deep"),
-    "path-two-features": Case(lambda city, tmp: write_path(city, {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": WALK}, {"type": "Feature", "geometry": WALK}]}),
-        "routes.yml", "path:", r"routes\[0\]\.path", r"holds 2 features; a route's path is one line"),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"point 1 \(\[2\.35, 48\.85\]\) is [\d,.]+ km from the city centre",
+    ),
+    "path-nested-100k-deep": Case(
+        path_text("[" * 100_000 + "]" * 100_000),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"nests brackets more than 20 deep",
+    ),
+    "path-two-features": Case(
+        lambda city, tmp: write_path(
+            city,
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": WALK}, {"type": "Feature", "geometry": WALK}],
+            },
+        ),
+        "routes.yml",
+        "path:",
+        r"routes\[0\]\.path",
+        r"holds 2 features; a route's path is one line",
+    ),
     # --- values a later step cannot take ---
-    "lone-surrogate": Case(sites_change("name: Old Temple", 'name: "Old \\ud800 Temple"'), "sites.yml",
-                           "Old \\ud800", r"sites\[0\]\.name", r"`\\ud800` is half of a character"),
-    "escaped-emoji-pair": Case(sites_change("name: Old Temple", 'name: "Old Temple \\ud83d\\ude00"'), "sites.yml",
-                               "ude00", r"sites\[0\]\.name",
-                               r"`\\ud83d\\ude00` writes one character \(😀\) as two halves.*\\U0001F600"),
-    "escape-character-in-text": Case(sites_change("story: Built long ago.", 'story: "Built \\e[31m long ago"'),
-                                     "sites.yml", "story:", r"sites\[0\]\.story", r"a control character \(\\x1b\)"),
-    "bell-in-a-key": Case(sites_change("    story: Built long ago.", '    "sto\\ary": Built long ago.'),
-                          "sites.yml", "sto", r"sites\[0\]\.sto\\x07ry", r"a control character \(\\x07\)"),
-    "date-9999": Case(sites_change("dates: [2026-11-24]", "dates: [9999-12-31]"), "sites.yml", "dates:",
-                      r"sites\[0\]\.events\[0\]\.dates\[0\]", r"9999-12-31 is too far .* between 1900-01-01 and 2200-12-31"),
-    "date-0001": Case(sites_change("dates: [2026-11-24]", "dates: [0001-01-01]"), "sites.yml", "dates:",
-                      r"sites\[0\]\.events\[0\]\.dates\[0\]", r"0001-01-01 is too far"),
-    "nan-radius": Case(city_change("radius_km: 5", "radius_km: .nan"), "city.yml", "radius_km", "radius_km",
-                       r"`\.nan` is not a number a map can use"),
-    "infinite-latitude": Case(sites_change("lat: 18.5773", "lat: .inf"), "sites.yml", "lat: .inf",
-                              r"sites\[0\]\.lat", r"`\.inf` is not a number a map can use"),
-    "nan-center": Case(city_change("lat: 18.5786", "lat: .NaN"), "city.yml", "center", r"center\.lat",
-                       r"`\.NaN` is not a number a map can use"),
-    "id-with-newline": Case(sites_change("id: old-temple", 'id: "old-temple\\n"'), "sites.yml", "id: \"old",
-                            r"sites\[0\]\.id", r"`old-temple\\n` is not a valid id"),
-    "country-with-newline": Case(city_change("country: TH", 'country: "TH\\n"'), "city.yml", "country", "country",
-                                 r"`TH\\n` is not a two-letter country code"),
-    "language-with-newline": Case(city_change("languages: [en]", 'languages: ["en\\n"]'), "city.yml", "languages",
-                                  "languages", r"`en\\n` is not a language code"),
-    "url-with-newline": Case(sites_change('url: "https://example.org/temple"', 'url: "https://example.org/temple\\n"'),
-                             "sites.yml", "url:", r"sites\[0\]\.links\[0\]\.url",
-                             r"`https://example\.org/temple\\n` is not an https:// address"),
-    "license-ref-with-newline": Case(sites_change("license: CC-BY-SA-4.0", 'license: "LicenseRef-mine\\n"'),
-                                     "sites.yml", "license:", r"sites\[0\]\.images\[0\]\.license",
-                                     r"`LicenseRef-mine\\n` is not an SPDX licence identifier"),
-    "credit-with-newline": Case(sites_change('credit: "Drawing: Mali K."', 'credit: "Drawing:\\nMali K."'),
-                                "sites.yml", "credit:", r"sites\[0\]\.images\[0\]\.credit",
-                                r"holds a line break or control character \(\\n\); write it on one line"),
-    "timezone-factory": Case(city_change("timezone: Asia/Bangkok", "timezone: Factory"), "city.yml", "timezone",
-                             "timezone", r"`Factory` is not a place's time zone; use one such as Asia/Bangkok"),
-    "timezone-localtime": Case(city_change("timezone: Asia/Bangkok", "timezone: localtime"), "city.yml", "timezone",
-                               "timezone", r"`localtime` is not a (place's )?time zone"),
-    "timezone-utc": Case(city_change("timezone: Asia/Bangkok", "timezone: UTC"), "city.yml", "timezone",
-                         "timezone", r"`UTC` is not a place's time zone"),
-    "timezone-etc": Case(city_change("timezone: Asia/Bangkok", "timezone: Etc/GMT-7"), "city.yml", "timezone",
-                         "timezone", r"`Etc/GMT-7` is not a place's time zone"),
-    "timezone-with-newline": Case(city_change("timezone: Asia/Bangkok", 'timezone: "Asia/Bangkok\\n"'), "city.yml",
-                                  "timezone", "timezone", r"`Asia/Bangkok\\n` is not a time zone"),
+    "lone-surrogate": Case(
+        sites_change("name: Old Temple", 'name: "Old \\ud800 Temple"'),
+        "sites.yml",
+        "Old \\ud800",
+        r"sites\[0\]\.name",
+        r"`\\ud800` is half of a character",
+    ),
+    "escaped-emoji-pair": Case(
+        sites_change("name: Old Temple", 'name: "Old Temple \\ud83d\\ude00"'),
+        "sites.yml",
+        "ude00",
+        r"sites\[0\]\.name",
+        r"`\\ud83d\\ude00` writes one character \(😀\) as two halves.*\\U0001F600",
+    ),
+    "escape-character-in-text": Case(
+        sites_change("story: Built long ago.", 'story: "Built \\e[31m long ago"'),
+        "sites.yml",
+        "story:",
+        r"sites\[0\]\.story",
+        r"a control character \(\\x1b\)",
+    ),
+    "bell-in-a-key": Case(
+        sites_change("    story: Built long ago.", '    "sto\\ary": Built long ago.'),
+        "sites.yml",
+        "sto",
+        r"sites\[0\]\.sto\\x07ry",
+        r"a control character \(\\x07\)",
+    ),
+    "date-9999": Case(
+        sites_change("dates: [2026-11-24]", "dates: [9999-12-31]"),
+        "sites.yml",
+        "dates:",
+        r"sites\[0\]\.events\[0\]\.dates\[0\]",
+        r"9999-12-31 is too far .* between 1900-01-01 and 2200-12-31",
+    ),
+    "date-0001": Case(
+        sites_change("dates: [2026-11-24]", "dates: [0001-01-01]"),
+        "sites.yml",
+        "dates:",
+        r"sites\[0\]\.events\[0\]\.dates\[0\]",
+        r"0001-01-01 is too far",
+    ),
+    "nan-radius": Case(
+        city_change("radius_km: 5", "radius_km: .nan"),
+        "city.yml",
+        "radius_km",
+        "radius_km",
+        r"`\.nan` is not a number a map can use",
+    ),
+    "infinite-latitude": Case(
+        sites_change("lat: 18.5773", "lat: .inf"),
+        "sites.yml",
+        "lat: .inf",
+        r"sites\[0\]\.lat",
+        r"`\.inf` is not a number a map can use",
+    ),
+    "nan-center": Case(
+        city_change("lat: 18.5786", "lat: .NaN"),
+        "city.yml",
+        "center",
+        r"center\.lat",
+        r"`\.NaN` is not a number a map can use",
+    ),
+    "id-with-newline": Case(
+        sites_change("id: old-temple", 'id: "old-temple\\n"'),
+        "sites.yml",
+        'id: "old',
+        r"sites\[0\]\.id",
+        r"`old-temple\\n` is not a valid id",
+    ),
+    "country-with-newline": Case(
+        city_change("country: TH", 'country: "TH\\n"'),
+        "city.yml",
+        "country",
+        "country",
+        r"`TH\\n` is not a two-letter country code",
+    ),
+    "language-with-newline": Case(
+        city_change("languages: [en]", 'languages: ["en\\n"]'),
+        "city.yml",
+        "languages",
+        "languages",
+        r"`en\\n` is not a language code",
+    ),
+    "url-with-newline": Case(
+        sites_change('url: "https://example.org/temple"', 'url: "https://example.org/temple\\n"'),
+        "sites.yml",
+        "url:",
+        r"sites\[0\]\.links\[0\]\.url",
+        r"`https://example\.org/temple\\n` is not an https:// address",
+    ),
+    "license-ref-with-newline": Case(
+        sites_change("license: CC-BY-SA-4.0", 'license: "LicenseRef-mine\\n"'),
+        "sites.yml",
+        "license:",
+        r"sites\[0\]\.images\[0\]\.license",
+        r"`LicenseRef-mine\\n` is not an SPDX licence identifier",
+    ),
+    "credit-with-newline": Case(
+        sites_change('credit: "Drawing: Mali K."', 'credit: "Drawing:\\nMali K."'),
+        "sites.yml",
+        "credit:",
+        r"sites\[0\]\.images\[0\]\.credit",
+        r"holds a line break or control character \(\\n\); write it on one line",
+    ),
+    "timezone-factory": Case(
+        city_change("timezone: Asia/Bangkok", "timezone: Factory"),
+        "city.yml",
+        "timezone",
+        "timezone",
+        r"`Factory` is not a place's time zone; use one such as Asia/Bangkok",
+    ),
+    "timezone-localtime": Case(
+        city_change("timezone: Asia/Bangkok", "timezone: localtime"),
+        "city.yml",
+        "timezone",
+        "timezone",
+        r"`localtime` is not a (place's )?time zone",
+    ),
+    "timezone-utc": Case(
+        city_change("timezone: Asia/Bangkok", "timezone: UTC"),
+        "city.yml",
+        "timezone",
+        "timezone",
+        r"`UTC` is not a place's time zone",
+    ),
+    "timezone-etc": Case(
+        city_change("timezone: Asia/Bangkok", "timezone: Etc/GMT-7"),
+        "city.yml",
+        "timezone",
+        "timezone",
+        r"`Etc/GMT-7` is not a place's time zone",
+    ),
+    "timezone-with-newline": Case(
+        city_change("timezone: Asia/Bangkok", 'timezone: "Asia/Bangkok\\n"'),
+        "city.yml",
+        "timezone",
+        "timezone",
+        r"`Asia/Bangkok\\n` is not a time zone",
+    ),
 }
 
 
@@ -399,11 +647,14 @@ def test_a_linked_city_folder_is_refused(tmp_path: Path) -> None:
     link(tmp_path / "outside" / "riverton", tmp_path / "cities" / "riverton")
     code, output = check(tmp_path)
     assert code == 1 and "Traceback" not in output
-    assert ("cities/riverton/city.yml:1:1: the city folder `cities/riverton` is a symbolic link; a city must "
-            "be a real folder inside cities/") in output
+    assert (
+        "cities/riverton/city.yml:1:1: the city folder `cities/riverton` is a symbolic link; a city must "
+        "be a real folder inside cities/"
+    ) in output
 
 
 # --- GitHub workflow commands --------------------------------------------------------------
+
 
 def injections(city: Path, tmp: Path) -> None:
     """Values whose quoting would print `::stop-commands::` or `::warning::` on a line of its own."""

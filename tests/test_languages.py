@@ -41,8 +41,12 @@ def test_every_page_is_built_in_every_language(repo_site):
 
 
 def test_every_page_carries_its_language(repo_site):
-    wrong = [(language, neutral) for neutral, by_language in pages_of(repo_site).items()
-             for language, html in by_language.items() if f'<html lang="{language}"' not in html]
+    wrong = [
+        (language, neutral)
+        for neutral, by_language in pages_of(repo_site).items()
+        for language, html in by_language.items()
+        if f'<html lang="{language}"' not in html
+    ]
     assert wrong == []
     assert '<html lang="en"' in (repo_site / "404.html").read_text(encoding="utf-8")
 

@@ -14,8 +14,15 @@ from browsing import click_instantly, count_documents
 LANGUAGES = ("en", "th", "zh")
 SWITCHES = [("en", "th"), ("th", "zh"), ("zh", "en"), ("en", "zh")]
 SITE = "lamphun/sites/kad-nong-dok/"
-PAGE_TYPES = {"home": "", "city": "lamphun/", "site": SITE, "route": "shanghai/routes/bund-to-old-town/",
-              "about": "about/", "contribute": "contribute/", "search": "search/"}
+PAGE_TYPES = {
+    "home": "",
+    "city": "lamphun/",
+    "site": SITE,
+    "route": "shanghai/routes/bund-to-old-town/",
+    "about": "about/",
+    "contribute": "contribute/",
+    "search": "search/",
+}
 
 
 def url(server, language: str, path: str) -> str:
@@ -80,8 +87,10 @@ def test_every_page_type_carries_its_language_and_its_translations(page, repo_se
             assert html_lang(page) == language, (kind, language)
             alternates = page.evaluate("""() => [...document.querySelectorAll('head link[hreflang]')]
                 .map(link => [link.hreflang, link.href, link.relList.contains('alternate')])""")
-            assert sorted(alternates) == [[other, url(repo_server, other, path), True] for other in LANGUAGES], \
-                (kind, language)
+            assert sorted(alternates) == [[other, url(repo_server, other, path), True] for other in LANGUAGES], (
+                kind,
+                language,
+            )
             menu = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.md-select__link')]
                 .map(link => [link.hreflang, link.href]))""")
             assert menu == {other: url(repo_server, other, path) for other in LANGUAGES}, (kind, language)
@@ -95,10 +104,13 @@ def test_a_link_into_another_language_loads_the_whole_page(page, repo_server):
     and keep the English header and <html lang>; city-language.js loads the page again instead."""
     page.goto(url(repo_server, "en", "about/"))
     count_documents(page)
-    page.evaluate("""href => {
+    page.evaluate(
+        """href => {
         const link = Object.assign(document.createElement('a'), {href, id: 'cc-to-thai', textContent: 'ไทย'});
         document.querySelector('article').append(link);
-    }""", url(repo_server, "th", "about/"))
+    }""",
+        url(repo_server, "th", "about/"),
+    )
     with page.expect_navigation():
         page.click("#cc-to-thai")
     page.wait_for_function("() => document.documentElement.lang === 'th'")

@@ -14,19 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom.rendering import maps
-from city_classroom.rendering.maps import CLUSTER_ABOVE, MapStyle
-from city_classroom.rendering import urls
-from city_classroom.rendering.pages import SiteLanguages, Words
-from city_classroom.planning.plan import plan_city
 from city_classroom.city_files.validate import read_cities
+from city_classroom.planning.plan import plan_city
+from city_classroom.rendering import maps, urls
+from city_classroom.rendering.maps import CLUSTER_ABOVE, MapStyle
+from city_classroom.rendering.pages import SiteLanguages, Words
 from city_factory import plain_city, write_city
 from conftest import FIXTURES
 from xss_payloads import PAYLOADS
 
 LANGUAGES = SiteLanguages(["en", "th", "zh"])
-FOREIGN = re.compile(r"jquery|bootstrap|font-?awesome|awesome-markers|glyphicons|fonts\.googleapis|fonts\.gstatic"
-                     r"|cdn\.jsdelivr|unpkg\.com|cdnjs|code\.jquery", re.IGNORECASE)
+FOREIGN = re.compile(
+    r"jquery|bootstrap|font-?awesome|awesome-markers|glyphicons|fonts\.googleapis|fonts\.gstatic"
+    r"|cdn\.jsdelivr|unpkg\.com|cdnjs|code\.jquery",
+    re.IGNORECASE,
+)
 
 
 def load(cities: Path):
@@ -43,14 +45,16 @@ def riverton():
 def route_html(plan, route_id: str, language: str = "en", style: MapStyle = MapStyle()) -> str:
     route = next(r for r in plan.routes if r.route.id == route_id)
     src = LANGUAGES.prefix(language) + urls.route_page(plan.guide.slug, route.route.id)
-    return maps.route_map(plan.guide, route, Words(language, plan.guide.language), style,
-                          urls.PageLinks(src, LANGUAGES.prefix(language)))
+    return maps.route_map(
+        plan.guide, route, Words(language, plan.guide.language), style, urls.PageLinks(src, LANGUAGES.prefix(language))
+    )
 
 
 def city_html(plan, language: str = "en") -> str:
     src = LANGUAGES.prefix(language) + urls.city_page(plan.guide.slug)
-    return maps.city_map(plan.guide, Words(language, plan.guide.language), MapStyle(),
-                         urls.PageLinks(src, LANGUAGES.prefix(language)))
+    return maps.city_map(
+        plan.guide, Words(language, plan.guide.language), MapStyle(), urls.PageLinks(src, LANGUAGES.prefix(language))
+    )
 
 
 def home_html(plans, language: str = "en") -> str:
@@ -85,6 +89,7 @@ def data_of(html: str) -> dict:
 
 # --- what a route map shows ------------------------------------------------------------------
 
+
 def test_route_map_numbers_its_stops_in_order_with_category_colour_and_site_links(riverton):
     data = data_of(route_html(riverton, "temple-walk"))
     assert data["kind"] == "route"
@@ -92,8 +97,11 @@ def test_route_map_numbers_its_stops_in_order_with_category_colour_and_site_link
     assert [p["mark"] for p in data["points"]] == ["1", "2", "3"]
     assert [p["category"] for p in data["points"]] == ["heritage", "heritage", "heritage"]
     assert [p["summary"] for p in data["points"]] == ["The oldest temple.", "Old things.", "A small temple."]
-    assert [p["href"] for p in data["points"]] == ["../../sites/old-temple/", "../../sites/museum/",
-                                                  "../../sites/third-temple/"]
+    assert [p["href"] for p in data["points"]] == [
+        "../../sites/old-temple/",
+        "../../sites/museum/",
+        "../../sites/third-temple/",
+    ]
     assert data["link"] == "Open the learning card"
     assert data["dashed"] is True  # no drawn path: straight lines, dashed
 
@@ -105,8 +113,10 @@ def test_route_map_line_follows_the_path_and_the_map_is_fitted_to_stops_and_line
     assert data["line"] == [[round(lat, 6), round(lon, 6)] for lat, lon in plan.line]
     assert len(data["line"]) > len(plan.stops)
     every = [*data["line"], *[(p["lat"], p["lon"]) for p in data["points"]]]
-    assert data["bounds"] == [[min(p[0] for p in every), min(p[1] for p in every)],
-                              [max(p[0] for p in every), max(p[1] for p in every)]]
+    assert data["bounds"] == [
+        [min(p[0] for p in every), min(p[1] for p in every)],
+        [max(p[0] for p in every), max(p[1] for p in every)],
+    ]
 
 
 def test_route_map_speaks_the_page_language_and_links_within_it(riverton):
@@ -119,10 +129,14 @@ def test_route_map_speaks_the_page_language_and_links_within_it(riverton):
 
 def test_city_map_has_a_layer_per_category_and_clusters_only_above_fifty(riverton, tmp_path):
     data = data_of(city_html(riverton))
-    assert [(layer["category"], layer["legend"]) for layer in data["layers"]] == \
-        [("heritage", "Heritage"), ("food", "Food"), ("tradition", "Tradition")]
-    assert sorted(p["name"] for layer in data["layers"] for p in layer["points"]) == \
-        sorted(s.name.get("en") for s in riverton.guide.sites)
+    assert [(layer["category"], layer["legend"]) for layer in data["layers"]] == [
+        ("heritage", "Heritage"),
+        ("food", "Food"),
+        ("tradition", "Tradition"),
+    ]
+    assert sorted(p["name"] for layer in data["layers"] for p in layer["points"]) == sorted(
+        s.name.get("en") for s in riverton.guide.sites
+    )
     assert data["cluster"] is False
     assert data["clusterLabel"] == "{count} sites"
 
@@ -145,10 +159,14 @@ def test_home_map_has_one_marker_per_city_linking_to_it(tmp_path):
 
 # --- self-hosted, reproducible ------------------------------------------------------------
 
+
 def test_a_map_is_one_div_with_its_data_and_no_script(riverton):
     """No inline script: the site's Content-Security-Policy would refuse it (csp.py)."""
-    for kind, html in (("route", route_html(riverton, "temple-walk")), ("city", city_html(riverton)),
-                       ("home", home_html([riverton]))):
+    for kind, html in (
+        ("route", route_html(riverton, "temple-walk")),
+        ("city", city_html(riverton)),
+        ("home", home_html([riverton])),
+    ):
         assert [tag for tag, _ in elements_of(html)] == ["div"]
         assert html.startswith(f'<div class="cc-map cc-map-{kind}" id="map_1" role="region" ')
         assert html.endswith("></div>") and "<script" not in html
@@ -178,27 +196,49 @@ def test_the_same_input_gives_the_same_bytes(riverton):
 def test_tiles_and_attribution_come_from_the_style(riverton):
     style = MapStyle(tiles="https://tiles.example.org/{z}/{x}/{y}.png", attribution='© <a href="x">Example</a> Tiles')
     html = route_html(riverton, "temple-walk", style=style)
-    assert data_of(html)["tiles"] == {"url": "https://tiles.example.org/{z}/{x}/{y}.png",
-                                      "attribution": '© <a href="x">Example</a> Tiles', "maxZoom": 19}
+    assert data_of(html)["tiles"] == {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": '© <a href="x">Example</a> Tiles',
+        "maxZoom": 19,
+    }
     assert "openstreetmap" not in html
     assert data_of(route_html(riverton, "temple-walk"))["tiles"] == {
-        "url": maps.OSM_TILES, "attribution": maps.OSM_ATTRIBUTION, "maxZoom": 19}
+        "url": maps.OSM_TILES,
+        "attribution": maps.OSM_ATTRIBUTION,
+        "maxZoom": 19,
+    }
 
 
 # --- editor text is data, never code ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """A city whose site names, summaries, route title and city name are the XSS payloads."""
     folder = tmp_path_factory.mktemp("hostile") / "cities" / "hostile"
-    sites = [{"id": f"p{i}", "name": {"en": payload}, "category": "food", "lat": 18.5 + i * 0.001,
-              "lon": 99.0, "summary": {"en": f"summary {payload}"}, "story": {"en": "x"},
-              "learn": {"try": {"en": "x"}}} for i, payload in enumerate(PAYLOADS)]
-    city = {"name": {"en": " ".join(PAYLOADS)}, "country": "TH", "languages": ["en"],
-            "center": {"lat": 18.51, "lon": 99.0}, "radius_km": 5, "timezone": "Asia/Bangkok",
-            "summary": {"en": " ".join(PAYLOADS)}}
-    routes = [{"id": "walk", "title": {"en": " ".join(PAYLOADS)}, "theme": "food",
-               "stops": [s["id"] for s in sites]}]
+    sites = [
+        {
+            "id": f"p{i}",
+            "name": {"en": payload},
+            "category": "food",
+            "lat": 18.5 + i * 0.001,
+            "lon": 99.0,
+            "summary": {"en": f"summary {payload}"},
+            "story": {"en": "x"},
+            "learn": {"try": {"en": "x"}},
+        }
+        for i, payload in enumerate(PAYLOADS)
+    ]
+    city = {
+        "name": {"en": " ".join(PAYLOADS)},
+        "country": "TH",
+        "languages": ["en"],
+        "center": {"lat": 18.51, "lon": 99.0},
+        "radius_km": 5,
+        "timezone": "Asia/Bangkok",
+        "summary": {"en": " ".join(PAYLOADS)},
+    }
+    routes = [{"id": "walk", "title": {"en": " ".join(PAYLOADS)}, "theme": "food", "stops": [s["id"] for s in sites]}]
     write_city(folder, city, sites, routes)
     return load(folder.parent)[0]
 
@@ -225,6 +265,7 @@ def test_editor_text_cannot_end_the_attribute_or_run_as_a_template(hostile):
 
 # --- the built route pages of the repository ---------------------------------------------
 
+
 def _route_pages(site: Path) -> list[Path]:
     pages = sorted(site.glob("**/routes/*/index.html"))
     assert len(pages) >= 3 * 10
@@ -239,8 +280,11 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
         for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html):
             url = re.search(r"""\s(?:src|href)=["']?([^"' >]+)""", tag)
             if url and re.match(r"(https?:)?//", url.group(1)):
-                assert url.group(1).startswith("http://127.0.0.1:8000/") and "stylesheet" not in tag \
-                    and "<script" not in tag, (where, tag)  # only canonical and alternate links
+                assert (
+                    url.group(1).startswith("http://127.0.0.1:8000/")
+                    and "stylesheet" not in tag
+                    and "<script" not in tag
+                ), (where, tag)  # only canonical and alternate links
         # the tile server is named three times: in the map's data, and as the policy's one other origin
         # for images and for the tiles a saved walk fetches
         assert html.count("tile.openstreetmap.org") == 3, where
@@ -257,6 +301,10 @@ def test_material_loads_no_google_fonts(repo_site):
 
 
 def test_vendor_leaflet_files_are_in_the_site(repo_site):
-    for path in ("leaflet/leaflet.js", "leaflet/leaflet.css", "markercluster/leaflet.markercluster.js",
-                 "gesture-handling/leaflet-gesture-handling.min.js"):
+    for path in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "markercluster/leaflet.markercluster.js",
+        "gesture-handling/leaflet-gesture-handling.min.js",
+    ):
         assert (repo_site / "assets" / "vendor" / path).stat().st_size > 1000, path

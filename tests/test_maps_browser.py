@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from city_factory import content_for, plain_city, project_config
 from conftest import make_project, mkdocs_build, open_context
-from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from site_server import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,9 @@ def marker_names(page) -> list[str]:
 
 def stop_list(page) -> list[str]:
     """The ordered stop list beside the map: its text alternative."""
-    return page.eval_on_selector_all(".cc-stops > ol > li", "lis => lis.map(li => li.querySelector('a').textContent.trim())")
+    return page.eval_on_selector_all(
+        ".cc-stops > ol > li", "lis => lis.map(li => li.querySelector('a').textContent.trim())"
+    )
 
 
 def test_route_map_numbered_markers_in_stop_order_with_line_and_no_tiles(page, repo_server):
@@ -146,7 +148,8 @@ def test_map_controls_are_at_least_24_pixels(page, repo_server):
     open_map(page, repo_server.url + "lamphun/")
     sizes = page.eval_on_selector_all(
         ".cc-map .leaflet-control-zoom a, .cc-map .leaflet-control-layers-selector",
-        "es => es.map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })")
+        "es => es.map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })",
+    )
     assert len(sizes) == 2 + 3  # zoom in, zoom out; a toggle per category
     assert all(width >= 24 and height >= 24 for _, width, height in sizes), sizes
 
@@ -184,8 +187,10 @@ def test_map_starts_again_after_instant_navigation(page, repo_server):
     count_documents(page)
     click_instantly(page, page.locator(f".md-sidebar a[href$='/{OTHER_ROUTE}']").first)
     page.wait_for_url("**/" + OTHER_ROUTE)
-    page.wait_for_function("() => { const m = document.querySelector('.cc-map .leaflet-marker-icon');"
-                           f" return m && !{first!r}.includes(m.getAttribute('aria-label')); }}")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.cc-map .leaflet-marker-icon');"
+        f" return m && !{first!r}.includes(m.getAttribute('aria-label')); }}"
+    )
     names = marker_names(page)
     assert names == [f"{n}. {name}" for n, name in enumerate(stop_list(page), start=1)]
     assert names != first
@@ -232,6 +237,7 @@ def test_dark_scheme_follows_the_reader(browser, repo_server):
 
 
 # --- a generated city: 60 sites (clustered), custom tiles -----------------------------------
+
 
 @pytest.fixture(scope="module")
 def many_site(tmp_path_factory) -> Path:

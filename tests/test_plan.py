@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom.geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from city_classroom.city_files.model import City, CityGuide, Route, Site
-from city_classroom.rendering.i18n import proposed_titles
+from city_classroom.city_files.validate import read_cities
+from city_classroom.geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from city_classroom.planning.plan import (
     minutes,
     path_length,
@@ -20,7 +20,7 @@ from city_classroom.planning.plan import (
     shortest_order_exact,
     shortest_order_heuristic,
 )
-from city_classroom.city_files.validate import read_cities
+from city_classroom.rendering.i18n import proposed_titles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 R = 6_371_008.8  # mean Earth radius, metres
@@ -28,12 +28,20 @@ R = 6_371_008.8  # mean Earth radius, metres
 
 # --- helpers --------------------------------------------------------------------------------
 
+
 def make_site(site_id: str, category: str, lat: float, lon: float) -> Site:
-    return Site.model_validate({
-        "id": site_id, "name": {"en": site_id.replace("-", " ").title()}, "category": category,
-        "lat": lat, "lon": lon, "summary": {"en": "A place."}, "story": {"en": "A story."},
-        "learn": {"look": {"en": "Look around."}},
-    })
+    return Site.model_validate(
+        {
+            "id": site_id,
+            "name": {"en": site_id.replace("-", " ").title()},
+            "category": category,
+            "lat": lat,
+            "lon": lon,
+            "summary": {"en": "A place."},
+            "story": {"en": "A story."},
+            "learn": {"look": {"en": "Look around."}},
+        }
+    )
 
 
 def make_route(route_id: str, theme: str, stops: list[str], path: str | None = None) -> Route:
@@ -46,13 +54,18 @@ def make_route(route_id: str, theme: str, stops: list[str], path: str | None = N
 def make_guide(sites: list[Site], routes: list[Route] = (), folder: Path = Path(".")) -> CityGuide:
     lat = sum(s.lat for s in sites) / len(sites)
     lon = sum(s.lon for s in sites) / len(sites)
-    city = City.model_validate({
-        "name": {"en": "Testburg"}, "country": "TH", "languages": ["en"],
-        "center": {"lat": lat, "lon": lon}, "radius_km": 20, "timezone": "Asia/Bangkok",
-        "summary": {"en": "A test city."},
-    })
-    return CityGuide(slug="testburg", city=city, sites=tuple(sites), routes=tuple(routes),
-                     folder=str(folder))
+    city = City.model_validate(
+        {
+            "name": {"en": "Testburg"},
+            "country": "TH",
+            "languages": ["en"],
+            "center": {"lat": lat, "lon": lon},
+            "radius_km": 20,
+            "timezone": "Asia/Bangkok",
+            "summary": {"en": "A test city."},
+        }
+    )
+    return CityGuide(slug="testburg", city=city, sites=tuple(sites), routes=tuple(routes), folder=str(folder))
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +86,7 @@ def brute_force(dist: list[list[float]]) -> float:
 
 
 # --- haversine ------------------------------------------------------------------------------
+
 
 def test_one_degree_of_latitude_is_about_111_2_km():
     # 2πR / 360 = 2 × 3.14159265 × 6 371 008.8 / 360 = 111 195.08 m
@@ -104,12 +118,14 @@ def test_distance_is_symmetric_zero_and_half_the_world_at_most():
 
 def test_line_length_is_the_sum_of_its_pieces():
     points = [(18.0, 99.0), (18.01, 99.0), (18.01, 99.01)]
-    assert line_length_m(points) == pytest.approx(distance_m(18.0, 99.0, 18.01, 99.0)
-                                                  + distance_m(18.01, 99.0, 18.01, 99.01))
+    assert line_length_m(points) == pytest.approx(
+        distance_m(18.0, 99.0, 18.01, 99.0) + distance_m(18.01, 99.0, 18.01, 99.01)
+    )
     assert line_length_m(points[:1]) == 0
 
 
 # --- walking times --------------------------------------------------------------------------
+
 
 def test_minutes_at_each_pace_by_hand():
     # 4.5 km/h = 4500 m / 60 min = 75 m a minute: 900 m take 900 / 75 = 12 minutes
@@ -133,9 +149,13 @@ def test_a_leg_carries_its_minutes_at_both_paces():
 
 # --- the riverton fixture --------------------------------------------------------------------
 
+
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Written out again here, so that plan is checked against an independent sum."""
-    a = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    a = (
+        sin(radians(lat2 - lat1) / 2) ** 2
+        + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * R * asin(sqrt(a))
 
 
@@ -152,15 +172,14 @@ def test_temple_walk_legs_and_totals_by_hand(riverton):
     # Leg 2, Museum (18.5780, 99.0090) → Third Temple (18.5800, 99.0060):
     #   Δlat 0.0020° → 222.390 m; Δlon 0.0030° × cos 18.5790° (0.947889) → 316.200 m;
     #   √(222.390² + 316.200²) = 386.575 m; × 1.3 = 502.547 m
-    leg1 = sqrt(77.837 ** 2 + 94.861 ** 2) * 1.3
-    leg2 = sqrt(222.390 ** 2 + 316.200 ** 2) * 1.3
+    leg1 = sqrt(77.837**2 + 94.861**2) * 1.3
+    leg2 = sqrt(222.390**2 + 316.200**2) * 1.3
     assert leg1 == pytest.approx(159.519, abs=0.01)
     assert leg2 == pytest.approx(502.547, abs=0.01)
     assert leg1 == pytest.approx(haversine(18.5773, 99.0081, 18.5780, 99.0090) * 1.3, abs=0.01)
     assert leg2 == pytest.approx(haversine(18.5780, 99.0090, 18.5800, 99.0060) * 1.3, abs=0.01)
     assert [leg.metres for leg in plan.legs] == pytest.approx([leg1, leg2], abs=0.01)
-    assert [(leg.start.id, leg.end.id) for leg in plan.legs] == [("old-temple", "museum"),
-                                                                 ("museum", "third-temple")]
+    assert [(leg.start.id, leg.end.id) for leg in plan.legs] == [("old-temple", "museum"), ("museum", "third-temple")]
 
     # Total 159.519 + 502.547 = 662.066 m
     total = 662.066
@@ -194,10 +213,20 @@ def test_river_path_follows_its_drawn_path(riverton):
 def write_city(folder: Path, sites: list[dict], routes: list[dict], paths: dict[str, list]) -> Path:
     """A small city folder on disk, for routes with drawn paths."""
     (folder / "paths").mkdir(parents=True)
-    (folder / "city.yml").write_text(json.dumps({
-        "name": {"en": "Pathville"}, "country": "TH", "languages": ["en"],
-        "center": {"lat": 18.58, "lon": 99.0}, "radius_km": 5, "timezone": "Asia/Bangkok",
-        "summary": {"en": "A city of paths."}}), encoding="utf-8")
+    (folder / "city.yml").write_text(
+        json.dumps(
+            {
+                "name": {"en": "Pathville"},
+                "country": "TH",
+                "languages": ["en"],
+                "center": {"lat": 18.58, "lon": 99.0},
+                "radius_km": 5,
+                "timezone": "Asia/Bangkok",
+                "summary": {"en": "A city of paths."},
+            }
+        ),
+        encoding="utf-8",
+    )
     for site in sites:
         site.setdefault("summary", {"en": "A place."})
         site.setdefault("story", {"en": "A story."})
@@ -211,11 +240,20 @@ def write_city(folder: Path, sites: list[dict], routes: list[dict], paths: dict[
 def test_path_with_three_stops_measures_each_stretch(tmp_path):
     # an L-shaped street: east 0.004°, then north 0.004°; the middle stop sits at the corner
     path = [[99.000, 18.580], [99.002, 18.580], [99.004, 18.580], [99.004, 18.582], [99.004, 18.584]]
-    sites = [{"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.5801, "lon": 99.0},
-             {"id": "corner", "name": {"en": "Corner"}, "category": "food", "lat": 18.5799, "lon": 99.004},
-             {"id": "north", "name": {"en": "North"}, "category": "food", "lat": 18.584, "lon": 99.0041}]
-    routes = [{"id": "l-walk", "title": {"en": "L walk"}, "theme": "food",
-               "stops": ["west", "corner", "north"], "path": "paths/l.geojson"}]
+    sites = [
+        {"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.5801, "lon": 99.0},
+        {"id": "corner", "name": {"en": "Corner"}, "category": "food", "lat": 18.5799, "lon": 99.004},
+        {"id": "north", "name": {"en": "North"}, "category": "food", "lat": 18.584, "lon": 99.0041},
+    ]
+    routes = [
+        {
+            "id": "l-walk",
+            "title": {"en": "L walk"},
+            "theme": "food",
+            "stops": ["west", "corner", "north"],
+            "path": "paths/l.geojson",
+        }
+    ]
     guides, problems = read_cities(write_city(tmp_path / "pathville", sites, routes, {"l.geojson": path}))
     assert not [p for p in problems if p.severity == "error"], problems
     plan = plan_city(guides[0]).routes[0]
@@ -228,29 +266,46 @@ def test_path_with_three_stops_measures_each_stretch(tmp_path):
 def test_stops_against_the_paths_direction_share_out_its_length(tmp_path):
     # walked the other way round: the straight legs are scaled to add up to the path
     path = [[99.000, 18.580], [99.002, 18.580], [99.004, 18.580], [99.004, 18.582], [99.004, 18.584]]
-    sites = [{"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.58, "lon": 99.0},
-             {"id": "corner", "name": {"en": "Corner"}, "category": "food", "lat": 18.58, "lon": 99.004},
-             {"id": "north", "name": {"en": "North"}, "category": "food", "lat": 18.584, "lon": 99.004}]
-    routes = [{"id": "back", "title": {"en": "Back"}, "theme": "food",
-               "stops": ["north", "corner", "west"], "path": "paths/l.geojson"}]
+    sites = [
+        {"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.58, "lon": 99.0},
+        {"id": "corner", "name": {"en": "Corner"}, "category": "food", "lat": 18.58, "lon": 99.004},
+        {"id": "north", "name": {"en": "North"}, "category": "food", "lat": 18.584, "lon": 99.004},
+    ]
+    routes = [
+        {
+            "id": "back",
+            "title": {"en": "Back"},
+            "theme": "food",
+            "stops": ["north", "corner", "west"],
+            "path": "paths/l.geojson",
+        }
+    ]
     guides, _ = read_cities(write_city(tmp_path / "pathville", sites, routes, {"l.geojson": path}))
     plan = plan_city(guides[0]).routes[0]
     length = line_length_m([(lat, lon) for lon, lat in path])
     assert plan.metres == pytest.approx(length, abs=0.01)
     straight = [haversine(18.584, 99.004, 18.58, 99.004), haversine(18.58, 99.004, 18.58, 99.0)]
-    assert [leg.metres for leg in plan.legs] == pytest.approx(
-        [m * length / sum(straight) for m in straight], abs=0.01)
+    assert [leg.metres for leg in plan.legs] == pytest.approx([m * length / sum(straight) for m in straight], abs=0.01)
 
 
 def test_two_stops_nearest_one_path_point_get_no_empty_leg(tmp_path):
     # a path drawn with only its two ends: the middle stop is nearest the first end too;
     # measuring point to point would give its leg 0 m, so the path's length is shared out
     path = [[99.000, 18.580], [99.004, 18.580]]
-    sites = [{"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.58, "lon": 99.0},
-             {"id": "middle", "name": {"en": "Middle"}, "category": "food", "lat": 18.58, "lon": 99.0018},
-             {"id": "east", "name": {"en": "East"}, "category": "food", "lat": 18.58, "lon": 99.004}]
-    routes = [{"id": "straight", "title": {"en": "Straight"}, "theme": "food",
-               "stops": ["west", "middle", "east"], "path": "paths/two.geojson"}]
+    sites = [
+        {"id": "west", "name": {"en": "West"}, "category": "food", "lat": 18.58, "lon": 99.0},
+        {"id": "middle", "name": {"en": "Middle"}, "category": "food", "lat": 18.58, "lon": 99.0018},
+        {"id": "east", "name": {"en": "East"}, "category": "food", "lat": 18.58, "lon": 99.004},
+    ]
+    routes = [
+        {
+            "id": "straight",
+            "title": {"en": "Straight"},
+            "theme": "food",
+            "stops": ["west", "middle", "east"],
+            "path": "paths/two.geojson",
+        }
+    ]
     guides, _ = read_cities(write_city(tmp_path / "pathville", sites, routes, {"two.geojson": path}))
     plan = plan_city(guides[0]).routes[0]
     length = haversine(18.58, 99.0, 18.58, 99.004)
@@ -260,6 +315,7 @@ def test_two_stops_nearest_one_path_point_get_no_empty_leg(tmp_path):
 
 
 # --- the shortest order -----------------------------------------------------------------------
+
 
 def test_exact_order_equals_brute_force():
     rng = random.Random(20261124)
@@ -298,8 +354,11 @@ def test_heuristic_within_five_percent_of_the_optimum():
 # --- proposed routes -----------------------------------------------------------------------------
 
 FOOD_STALLS = [  # five food sites in a town centre, listed in no walking order
-    ("noodles", 18.5790, 99.0030), ("market", 18.5760, 99.0100), ("sweets", 18.5800, 99.0060),
-    ("coffee", 18.5770, 99.0080), ("grill", 18.5750, 99.0120),
+    ("noodles", 18.5790, 99.0030),
+    ("market", 18.5760, 99.0100),
+    ("sweets", 18.5800, 99.0060),
+    ("coffee", 18.5770, 99.0080),
+    ("grill", 18.5750, 99.0120),
 ]
 
 
@@ -350,15 +409,19 @@ def test_no_proposal_for_fewer_than_three_sites_or_too_spread_out():
     two = [make_site(name, "food", lat, lon) for name, lat, lon in FOOD_STALLS[:2]]
     assert plan_city(make_guide(two)).routes == []
     # three sites 0.05° (5.56 km) apart in a row: even two of them make 5.56 × 1.3 = 7.2 km
-    spread = [make_site("a-stall", "food", 18.50, 99.0), make_site("b-stall", "food", 18.55, 99.0),
-              make_site("c-stall", "food", 18.60, 99.0)]
+    spread = [
+        make_site("a-stall", "food", 18.50, 99.0),
+        make_site("b-stall", "food", 18.55, 99.0),
+        make_site("c-stall", "food", 18.60, 99.0),
+    ]
     assert plan_city(make_guide(spread)).routes == []
 
 
 def test_planning_is_deterministic(riverton):
     first, second = plan_city(riverton), plan_city(riverton)
-    assert [(p.route.id, p.metres, p.line) for p in first.routes] == \
-        [(p.route.id, p.metres, p.line) for p in second.routes]
+    assert [(p.route.id, p.metres, p.line) for p in first.routes] == [
+        (p.route.id, p.metres, p.line) for p in second.routes
+    ]
     sites = [make_site(name, "food", lat, lon) for name, lat, lon in FOOD_STALLS]
     orders = {tuple(s.id for s in plan_city(make_guide(sites)).routes[0].stops) for _ in range(3)}
     assert len(orders) == 1

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import REPO, mkdocs_build, open_context
 from browsing import click_instantly, count_documents
+from conftest import REPO, mkdocs_build, open_context
 from page_quality import WCAG_TAGS, AxeAudit, axe_audit, pdf_page_count, reflow_problems, scale_text, wait_for_maps
 
 LANGUAGES = ("en", "th", "zh")
@@ -41,10 +41,13 @@ PAGE_TYPES = {
     "plaques": "lamphun/plaques/",
 }
 HAND_WRITTEN = {"about", "contribute", "search"}  # content/<name>.md, written by editors
-NEWER = {"walk sheet": "the walk aids (walk_aids.py, templates/sheet.md)",
-         "plaques": "the walk aids (walk_aids.py, templates/plaques.md)"}
-PAGES = [(kind, language, PAGE_TYPES[kind]) for language in LANGUAGES for kind in PAGE_TYPES] + \
-    [("shanghai route", "zh", "shanghai/routes/bund-to-old-town/")]
+NEWER = {
+    "walk sheet": "the walk aids (walk_aids.py, templates/sheet.md)",
+    "plaques": "the walk aids (walk_aids.py, templates/plaques.md)",
+}
+PAGES = [(kind, language, PAGE_TYPES[kind]) for language in LANGUAGES for kind in PAGE_TYPES] + [
+    ("shanghai route", "zh", "shanghai/routes/bund-to-old-town/")
+]
 SIZES = {"360x740": (360, 740), "1280x800": (1280, 800)}
 AXE_TABLE = REPO / "bench" / "out" / "axe.txt"
 
@@ -109,17 +112,22 @@ def visits(browser, repo_server, repo_site) -> dict[tuple[str, str, str], PageVi
 def write_axe_table(seen: dict[tuple[str, str, str], PageVisit]) -> None:
     """A table of axe-core's findings per page type, language and size, for the closing note."""
     version = next((visit.audit.version for visit in seen.values()), "?")
-    lines = [f"axe-core {version}, tags {' '.join(WCAG_TAGS)}: failing elements per page",
-             "(map pins excused: pins closer than 24 px to another, each also a link on the page;",
-             " WCAG 2.5.8 exceptions 'essential' and 'equivalent')", "",
-             f"{'page':<16}{'lang':<6}" + "".join(f"{'violations ' + s:<22}" for s in SIZES)
-             + "".join(f"{'pins excused ' + s:<24}" for s in SIZES)]
+    lines = [
+        f"axe-core {version}, tags {' '.join(WCAG_TAGS)}: failing elements per page",
+        "(map pins excused: pins closer than 24 px to another, each also a link on the page;",
+        " WCAG 2.5.8 exceptions 'essential' and 'equivalent')",
+        "",
+        f"{'page':<16}{'lang':<6}"
+        + "".join(f"{'violations ' + s:<22}" for s in SIZES)
+        + "".join(f"{'pins excused ' + s:<24}" for s in SIZES),
+    ]
     for kind, language, _ in PAGES:
         row = [seen.get((kind, language, size)) for size in SIZES]
         cells = [str(len(v.audit.violations)) if v else "not built" for v in row]
         excused = [str(len(v.audit.excused_pins)) if v else "-" for v in row]
-        lines.append(f"{kind:<16}{language:<6}" + "".join(f"{c:<22}" for c in cells)
-                     + "".join(f"{c:<24}" for c in excused))
+        lines.append(
+            f"{kind:<16}{language:<6}" + "".join(f"{c:<22}" for c in cells) + "".join(f"{c:<24}" for c in excused)
+        )
     table = "\n".join(lines) + "\n"
     AXE_TABLE.parent.mkdir(parents=True, exist_ok=True)
     AXE_TABLE.write_text(table, encoding="utf-8")
@@ -158,8 +166,11 @@ def test_a_crowded_pin_is_excused_only_while_the_page_links_its_place(browser, r
         before = axe_audit(page)
         assert before.violations == [] and before.excused_pins, "the city map at 360 px has crowded pins"
         name = before.excused_pins[0]
-        page.evaluate("""name => document.querySelectorAll('.md-content a').forEach(a => {
-            if (!a.closest('.cc-map') && a.textContent.trim() === name) a.textContent = 'elsewhere'; })""", name)
+        page.evaluate(
+            """name => document.querySelectorAll('.md-content a').forEach(a => {
+            if (!a.closest('.cc-map') && a.textContent.trim() === name) a.textContent = 'elsewhere'; })""",
+            name,
+        )
         after = axe_audit(page)
         assert name not in after.excused_pins
         assert len(after.excused_pins) == len(before.excused_pins) - 1
@@ -183,8 +194,9 @@ def open_route(page, repo_server, path: str = ROUTE) -> list[tuple[str, str]]:
 
 def stop_list(page) -> list[tuple[str, str]]:
     return page.eval_on_selector_all(
-        ".cc-stops > ol > li", "items => items.map(li => { const a = li.querySelector('a');"
-                               " return [a.textContent.trim(), a.href]; })")
+        ".cc-stops > ol > li",
+        "items => items.map(li => { const a = li.querySelector('a'); return [a.textContent.trim(), a.href]; })",
+    )
 
 
 def focused(page) -> dict:
@@ -193,7 +205,9 @@ def focused(page) -> dict:
 
 
 def marker_labels(page) -> list[str]:
-    return page.eval_on_selector_all(".cc-map .leaflet-marker-icon", "pins => pins.map(p => p.getAttribute('aria-label'))")
+    return page.eval_on_selector_all(
+        ".cc-map .leaflet-marker-icon", "pins => pins.map(p => p.getAttribute('aria-label'))"
+    )
 
 
 @pytest.mark.browser
@@ -247,8 +261,9 @@ def test_instant_navigation_draws_the_new_route(page, repo_server):
     click_instantly(page, page.locator(f"#route-{route_id} a"))
     stops = stop_list(page)
     expected = [f"{number}. {name}" for number, (name, _) in enumerate(stops, start=1)]
-    page.wait_for_function("n => document.querySelectorAll('.cc-map .leaflet-marker-icon').length === n",
-                           arg=len(expected))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.cc-map .leaflet-marker-icon').length === n", arg=len(expected)
+    )
     assert page.url == repo_server.url + OTHER_ROUTE
     assert page.locator(".cc-map").count() == 1
     assert marker_labels(page) == expected
@@ -298,15 +313,41 @@ def test_a_route_prints_as_a_clean_walk_sheet(browser, repo_server):
         stops = stop_list(page)
         wait_for_maps(page)
         page.emulate_media(media="print")
-        shown = page.evaluate("""selectors => Object.fromEntries(selectors.map(s => [s,
+        shown = page.evaluate(
+            """selectors => Object.fromEntries(selectors.map(s => [s,
             Array.from(document.querySelectorAll(s)).some(e => e.checkVisibility({visibilityProperty: true}))]))""",
-                              [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                               ".md-top", ".cc-map", "#downloads", "article h1", "#stops", ".cc-stops ol",
-                               ".cc-leg", "#legs", ".cc-legs table"])
-        assert [s for s in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                            ".md-top", ".cc-map", "#downloads") if shown[s]] == []
-        assert [s for s in ("article h1", "#stops", ".cc-stops ol", ".cc-leg", "#legs", ".cc-legs table")
-                if not shown[s]] == []
+            [
+                ".md-header",
+                ".md-sidebar--primary",
+                ".md-sidebar--secondary",
+                ".md-footer",
+                ".md-top",
+                ".cc-map",
+                "#downloads",
+                "article h1",
+                "#stops",
+                ".cc-stops ol",
+                ".cc-leg",
+                "#legs",
+                ".cc-legs table",
+            ],
+        )
+        assert [
+            s
+            for s in (
+                ".md-header",
+                ".md-sidebar--primary",
+                ".md-sidebar--secondary",
+                ".md-footer",
+                ".md-top",
+                ".cc-map",
+                "#downloads",
+            )
+            if shown[s]
+        ] == []
+        assert [
+            s for s in ("article h1", "#stops", ".cc-stops ol", ".cc-leg", "#legs", ".cc-legs table") if not shown[s]
+        ] == []
         legs = page.locator(".cc-stops .cc-leg")
         assert legs.count() == len(stops) - 1
         assert page.locator(".cc-legs table tbody tr").count() == len(stops)  # one row a leg, and the total

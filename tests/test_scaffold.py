@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from city_classroom.cli import main
 from city_classroom.city_files.load import load_city_folder
-from city_classroom.scaffold import SCHEMA_LINE, Refused, make_city
 from city_classroom.city_files.validate import validate_city
+from city_classroom.cli import main
+from city_classroom.scaffold import SCHEMA_LINE, Refused, make_city
 from conftest import make_project, mkdocs_build
 
-NEW = ["new", "chiang-saen", "--name", "เชียงแสน", "--lat", "20.2747", "--lon", "100.0853",
-       "--languages", "th,en,zh"]
+NEW = ["new", "chiang-saen", "--name", "เชียงแสน", "--lat", "20.2747", "--lon", "100.0853", "--languages", "th,en,zh"]
 
 
 @pytest.fixture
@@ -41,7 +40,8 @@ def test_a_new_city_checks_clean_and_builds(in_tmp: Path, capsys: pytest.Capture
     assert out.splitlines() == [
         "chiang-saen: 2 sites (1 heritage, 1 food, 0 tradition), 1 routes (0 heritage, 0 food, "
         "0 tradition, 1 mixed), languages th, en, zh",
-        "1 cities, 0 errors, 0 warning(s)"]
+        "1 cities, 0 errors, 0 warning(s)",
+    ]
 
     project = make_project(in_tmp / "project", in_tmp / "cities")
     result = mkdocs_build(project, in_tmp / "site")
@@ -50,7 +50,7 @@ def test_a_new_city_checks_clean_and_builds(in_tmp: Path, capsys: pytest.Capture
     assert "เชียงแสน" in city_page
     for page in ("sites/example-heritage-site", "sites/example-food-stall", "routes/example-walk"):
         assert (in_tmp / "site" / "chiang-saen" / page / "index.html").is_file(), page
-    english = (in_tmp / "site" / "chiang-saen" / "sites" / "example-heritage-site" / "index.html")
+    english = in_tmp / "site" / "chiang-saen" / "sites" / "example-heritage-site" / "index.html"
     assert "Example heritage site" in english.read_text(encoding="utf-8")
     chinese = in_tmp / "site" / "zh" / "chiang-saen" / "sites" / "example-food-stall" / "index.html"
     assert "示例小吃摊" in chinese.read_text(encoding="utf-8")
@@ -66,33 +66,42 @@ def test_every_new_file_names_the_schema(in_tmp: Path) -> None:
 
 
 def test_the_example_sites_lie_near_the_center_on_every_side_of_the_globe(in_tmp: Path) -> None:
-    for slug, lat, lon in (("north-east", 89.9995, 179.9995), ("south-west", -89.9995, -179.9995),
-                           ("zero", 0.0, 0.0)):
+    for slug, lat, lon in (("north-east", 89.9995, 179.9995), ("south-west", -89.9995, -179.9995), ("zero", 0.0, 0.0)):
         folder = make_city(in_tmp / "cities", slug, "X", lat, lon, ["en"])
         guide, problems = validate_city(load_city_folder(folder))
         assert guide is not None and problems == [], problems
         assert len({(site.lat, site.lon) for site in guide.sites}) == 2
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["new", "Chiang_Saen"], "`Chiang_Saen` cannot be a city's folder name: use lowercase letters, digits and "
-                             "hyphens, such as `chiang-saen`"),
-    (["new", "../escape"], "`../escape` cannot be a city's folder name"),
-    (["new", "th"], "`th` is a name the site uses for its own pages; choose another, such as `th-city`"),
-    (["new", "assets"], "`assets` is a name the site uses for its own pages"),
-    (["new", "ok", "--lat", "120"], "--lat: 120.0 is not a latitude (it must lie between -90 and 90)"),
-    (["new", "ok", "--lon", "-200"], "--lon: -200.0 is not a longitude"),
-    (["new", "ok", "--languages", "th,EN"], "--languages: `EN` is not a language code"),
-    (["new", "ok", "--languages", "th,th"], "--languages: a language is listed twice"),
-    (["new", "ok", "--country", "Thailand"], "--country: `Thailand` is not a two-letter country code"),
-    (["new", "ok", "--timezone", "Bangkok"], "--timezone: `Bangkok` is not a time zone"),
-    (["new", "ok", "--name", "  "], "--name: give the city's name in its own language"),
-    (["new", "ok", "--name", "Nan\nCity"], "--name: the name holds an invisible or control character (U+000A)"),
-    (["new", "ok", "--cities-dir", "nowhere"], "there is no `nowhere` folder here; run the command from the "
-                                               "top folder of the repository, or give --cities-dir"),
-])
-def test_refusals_say_what_to_do_and_write_nothing(argv: list[str], message: str, in_tmp: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["new", "Chiang_Saen"],
+            "`Chiang_Saen` cannot be a city's folder name: use lowercase letters, digits and "
+            "hyphens, such as `chiang-saen`",
+        ),
+        (["new", "../escape"], "`../escape` cannot be a city's folder name"),
+        (["new", "th"], "`th` is a name the site uses for its own pages; choose another, such as `th-city`"),
+        (["new", "assets"], "`assets` is a name the site uses for its own pages"),
+        (["new", "ok", "--lat", "120"], "--lat: 120.0 is not a latitude (it must lie between -90 and 90)"),
+        (["new", "ok", "--lon", "-200"], "--lon: -200.0 is not a longitude"),
+        (["new", "ok", "--languages", "th,EN"], "--languages: `EN` is not a language code"),
+        (["new", "ok", "--languages", "th,th"], "--languages: a language is listed twice"),
+        (["new", "ok", "--country", "Thailand"], "--country: `Thailand` is not a two-letter country code"),
+        (["new", "ok", "--timezone", "Bangkok"], "--timezone: `Bangkok` is not a time zone"),
+        (["new", "ok", "--name", "  "], "--name: give the city's name in its own language"),
+        (["new", "ok", "--name", "Nan\nCity"], "--name: the name holds an invisible or control character (U+000A)"),
+        (
+            ["new", "ok", "--cities-dir", "nowhere"],
+            "there is no `nowhere` folder here; run the command from the "
+            "top folder of the repository, or give --cities-dir",
+        ),
+    ],
+)
+def test_refusals_say_what_to_do_and_write_nothing(
+    argv: list[str], message: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     defaults = {"--name": "Nan", "--lat": "18.7756", "--lon": "100.7730", "--languages": "th,en"}
     for option, value in defaults.items():
         if option not in argv:
@@ -110,8 +119,10 @@ def test_an_existing_city_is_never_overwritten(in_tmp: Path, capsys: pytest.Capt
     folder.mkdir()
     (folder / "city.yml").write_text("name: mine\n", encoding="utf-8")
     assert main(NEW) == 1
-    assert "city-classroom new: `cities/chiang-saen` already exists; choose another name, or edit the files " \
-           "in that folder" in capsys.readouterr().err
+    assert (
+        "city-classroom new: `cities/chiang-saen` already exists; choose another name, or edit the files "
+        "in that folder" in capsys.readouterr().err
+    )
     assert [p.name for p in folder.iterdir()] == ["city.yml"]
     assert (folder / "city.yml").read_text(encoding="utf-8") == "name: mine\n"
 
@@ -135,8 +146,10 @@ def test_any_name_is_kept_as_typed_or_refused_plainly(name: str) -> None:
         assert guide.city.name.get("th") == guide.city.name.get("en") == name.strip()
 
 
-@pytest.mark.parametrize("name", ["NO", "1:20", "0123", "yes", "\"quoted\" \\ back", "{a: b}", "# not a comment",
-                                  "</script><b>x", "ลำพูน: เมือง"])
+@pytest.mark.parametrize(
+    "name",
+    ["NO", "1:20", "0123", "yes", '"quoted" \\ back', "{a: b}", "# not a comment", "</script><b>x", "ลำพูน: เมือง"],
+)
 def test_names_yaml_would_misread_stay_text(name: str, in_tmp: Path) -> None:
     folder = make_city(in_tmp / "cities", "city", name, 13.75, 100.5, ["th", "en"])
     guide, problems = validate_city(load_city_folder(folder))

@@ -28,8 +28,9 @@ def schema() -> dict[str, Any]:
 
 def test_the_committed_schema_is_fresh() -> None:
     committed = (REPO / SCHEMA_FILE).read_text(encoding="utf-8")
-    assert committed == schema_text(), (f"{SCHEMA_FILE} is stale: the models changed. Run "
-                                        "`city-classroom schema` and commit the result.")
+    assert committed == schema_text(), (
+        f"{SCHEMA_FILE} is stale: the models changed. Run `city-classroom schema` and commit the result."
+    )
 
 
 def test_it_is_valid_draft_07(schema: dict[str, Any]) -> None:
@@ -60,16 +61,19 @@ def test_every_reference_resolves(schema: dict[str, Any]) -> None:
 
 def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     owners = [("(file)", schema), *schema["definitions"].items()]
-    return [(owner, name, prop) for owner, definition in owners
-            for name, prop in definition.get("properties", {}).items()]
+    return [
+        (owner, name, prop) for owner, definition in owners for name, prop in definition.get("properties", {}).items()
+    ]
 
 
 def test_every_property_has_a_description_and_an_example(schema: dict[str, Any]) -> None:
     properties = _properties(schema)
     assert len(properties) > 40
-    lacking = [f"{owner}.{name}: " + ", ".join(key for key in ("description", "examples") if not prop.get(key))
-               for owner, name, prop in properties
-               if not (prop.get("description") and prop.get("examples"))]
+    lacking = [
+        f"{owner}.{name}: " + ", ".join(key for key in ("description", "examples") if not prop.get(key))
+        for owner, name, prop in properties
+        if not (prop.get("description") and prop.get("examples"))
+    ]
     assert not lacking, "add description= and examples= to the Field() of:\n" + "\n".join(lacking)
 
 
@@ -87,19 +91,24 @@ def test_every_example_is_valid(schema: dict[str, Any]) -> None:
 @pytest.mark.parametrize("file", sorted(RIVERTON.glob("*.yml")), ids=lambda path: path.name)
 def test_the_fixture_city_is_valid_against_the_schema(schema: dict[str, Any], file: Path) -> None:
     data = load_document(file).data  # the project's reader: dates stay text, as in the schema
-    errors = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-              for error in Draft7Validator(schema).iter_errors(data)]
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in Draft7Validator(schema).iter_errors(data)
+    ]
     assert not errors
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda site: site.update(catgory=site.pop("category")), "catgory"),
-    (lambda site: site.update(category="restaurant"), "category"),
-    (lambda site: site.update(lat=185.0), "lat"),
-    (lambda site: site.pop("learn"), "learn"),
-    (lambda site: site.update(learn={}), "learn"),
-    (lambda site: site.update(images=[{"file": "images/a.jpg", "alt": "A"}]), "images"),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda site: site.update(catgory=site.pop("category")), "catgory"),
+        (lambda site: site.update(category="restaurant"), "category"),
+        (lambda site: site.update(lat=185.0), "lat"),
+        (lambda site: site.pop("learn"), "learn"),
+        (lambda site: site.update(learn={}), "learn"),
+        (lambda site: site.update(images=[{"file": "images/a.jpg", "alt": "A"}]), "images"),
+    ],
+)
 def test_the_schema_refuses_what_the_checker_refuses(schema: dict[str, Any], change, where: str) -> None:
     data = load_document(RIVERTON / "sites.yml").data
     change(data["sites"][0])

@@ -42,8 +42,12 @@ def test_regenerate_the_screenshots(request: pytest.FixtureRequest) -> None:
             if name == "route":  # the site page has no map of its own
                 page.wait_for_selector(".leaflet-marker-icon", state="attached")  # the pins are drawn
             page.wait_for_timeout(500)  # fonts and the map's fit-to-bounds animation settle
-            page.screenshot(path=SHOTS / f"{name}.png", full_page=True, animations="disabled",
-                            clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT})
+            page.screenshot(
+                path=SHOTS / f"{name}.png",
+                full_page=True,
+                animations="disabled",
+                clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT},
+            )
         assert watched.trouble() == []
     finally:
         context.close()

@@ -15,26 +15,42 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, open_context
 from browsing import Session, click_instantly, count_documents
+from conftest import REPO, open_context
 
 # (language, query, what it is, the right pages: any of them among the first three)
 QUERIES = [
     ("th", "ลำไย", "word: longan", ["lamphun/routes/longan-and-market-walk"]),
-    ("th", "หริภุญชัย", "old name of Lamphun", ["lamphun/sites/wat-phra-that-hariphunchai",
-                                              "lamphun/routes/old-town-heritage-walk"]),
-    ("th", "ข้าวซอย", "two words, no space: khao soi", ["tak/sites/ping-riverside-night-market",
-                                                      "lamphun/sites/lamphun-friday-walking-street"]),
+    (
+        "th",
+        "หริภุญชัย",
+        "old name of Lamphun",
+        ["lamphun/sites/wat-phra-that-hariphunchai", "lamphun/routes/old-town-heritage-walk"],
+    ),
+    (
+        "th",
+        "ข้าวซอย",
+        "two words, no space: khao soi",
+        ["tak/sites/ping-riverside-night-market", "lamphun/sites/lamphun-friday-walking-street"],
+    ),
     ("th", "วัดพระธาตุ", "three words, start of a name", ["lamphun/sites/wat-phra-that-hariphunchai"]),
     ("th", "ตลาดโต้รุ่ง", "three words, start of a name", ["lamphun/sites/nong-dok-night-market"]),
     ("th", "โต้รุ่ง", "inside a name", ["lamphun/sites/nong-dok-night-market"]),
     ("th", "ขัวมุง", "inside a name", ["lamphun/sites/kad-khua-mung-tha-sing"]),
-    ("th", "พระนางจามเทวี", "name, several words", ["lamphun/sites/queen-chamadevi-monument",
-                                                   "lamphun/routes/queen-chamadevi-trail"]),
+    (
+        "th",
+        "พระนางจามเทวี",
+        "name, several words",
+        ["lamphun/sites/queen-chamadevi-monument", "lamphun/routes/queen-chamadevi-trail"],
+    ),
     ("th", "กู่ช้าง", "start of a name", ["lamphun/sites/ku-chang-ku-ma"]),
     ("th", "พระรอด", "word from a story", ["lamphun/sites/wat-mahawan"]),
-    ("th", "ลำไยอบแห้ง", "three words: dried longan", ["lamphun/sites/kad-khua-mung-tha-sing",
-                                                      "lamphun/sites/kad-nong-dok"]),
+    (
+        "th",
+        "ลำไยอบแห้ง",
+        "three words: dried longan",
+        ["lamphun/sites/kad-khua-mung-tha-sing", "lamphun/sites/kad-nong-dok"],
+    ),
     ("th", "ขนมจีนน้ำเงี้ยว", "a dish, three words", ["lamphun/sites/kad-nong-dok"]),
     ("th", "ศาลหลักเมือง", "start of a name", ["tak/sites/lak-mueang-si-maharat"]),
     ("th", "สะพานแขวน", "word in a name", ["tak/sites/saphan-khwaen-200-pi"]),
@@ -58,7 +74,12 @@ QUERIES = [
     ("zh", "一大会址", "inside a name", ["shanghai/sites/first-congress-site"]),
     ("en", "longan", "control", ["lamphun/routes/longan-and-market-walk"]),
     ("en", "Yu Garden", "control", ["shanghai/sites/yu-garden"]),
-    ("en", "xiaolongbao", "control", ["shanghai/sites/nanxiang-mantou-dian", "shanghai/routes/shengjian-to-xiaolongbao"]),
+    (
+        "en",
+        "xiaolongbao",
+        "control",
+        ["shanghai/sites/nanxiang-mantou-dian", "shanghai/routes/shengjian-to-xiaolongbao"],
+    ),
     ("en", "Taksin", "control", ["tak/sites/king-taksin-shrine"]),
 ]
 KNOWN_MISSES = [
@@ -80,14 +101,18 @@ def search(page, query: str) -> list[str]:
     box.fill("")
     page.wait_for_function("() => !document.querySelector('.pagefind-ui__result')")
     box.fill(query)
-    page.wait_for_function("""query => {
+    page.wait_for_function(
+        """query => {
         const message = document.querySelector('.pagefind-ui__message');
         if (!message || !message.textContent.includes(query) || /\\.\\.\\.|…/.test(message.textContent)) return false;
         const results = [...document.querySelectorAll('.pagefind-ui__result')];
         return results.every(result => result.querySelector('.pagefind-ui__result-link'));
-    }""", arg=query)
-    return page.eval_on_selector_all(".pagefind-ui__result-link",
-                                     "links => links.map(link => new URL(link.href).pathname)")
+    }""",
+        arg=query,
+    )
+    return page.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(link => new URL(link.href).pathname)"
+    )
 
 
 def rank(found: list[str], language: str, right: list[str]) -> int | None:
@@ -139,11 +164,14 @@ def address(server, language: str, path: str) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("language", "label", "query", "right"), [
-    ("en", "Search", "Yu Garden", "shanghai/sites/yu-garden"),
-    ("th", "ค้นหา", "ข้าวซอย", "tak/sites/ping-riverside-night-market"),
-    ("zh", "搜索", "小笼包", "shanghai/sites/nanxiang-mantou-dian"),
-])
+@pytest.mark.parametrize(
+    ("language", "label", "query", "right"),
+    [
+        ("en", "Search", "Yu Garden", "shanghai/sites/yu-garden"),
+        ("th", "ค้นหา", "ข้าวซอย", "tak/sites/ping-riverside-night-market"),
+        ("zh", "搜索", "小笼包", "shanghai/sites/nanxiang-mantou-dian"),
+    ],
+)
 def test_search_after_instant_navigation_in_each_language(page, repo_server, language, label, query, right):
     """The header's magnifier opens the search page of the page's language, by instant navigation;
     the search works there, and a result opens its page, still in that language."""
@@ -173,7 +201,9 @@ def test_a_link_with_words_searches_on_first_load(page, repo_server):
 
 
 def test_the_index_holds_the_guide_not_the_search_or_error_pages(repo_site: Path):
-    urls = {json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-            for fragment in (repo_site / "pagefind" / "fragment").iterdir()}
+    urls = {
+        json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        for fragment in (repo_site / "pagefind" / "fragment").iterdir()
+    }
     assert {"/about/", "/th/lamphun/", "/zh/shanghai/sites/yu-garden/"} <= urls
     assert not {"/search/", "/th/search/", "/zh/search/", "/404.html"} & urls

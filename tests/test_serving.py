@@ -17,6 +17,7 @@ def _indexer(calls: list[Path]):
         calls.append(site)
         (site / "pagefind").mkdir(parents=True)
         (site / "pagefind" / "pagefind-entry.json").write_text(f'{{"build": {len(calls)}}}')
+
     return make_index
 
 
@@ -75,8 +76,11 @@ def _load(project: Path, site: Path):
 
 
 def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
 
 
 def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
@@ -97,8 +101,9 @@ def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
     plugin = config.plugins["city-classroom"]
     try:
         build(config, serve_url=config.site_url)
-        for number, (old, new) in enumerate([("en: The oldest temple.", "en: The oldest temple in town."),
-                                             ("en: Old Temple}", "en: Oldest Temple}")]):
+        for number, (old, new) in enumerate(
+            [("en: The oldest temple.", "en: The oldest temple in town."), ("en: Old Temple}", "en: Oldest Temple}")]
+        ):
             text = sites.read_text(encoding="utf-8")
             assert old in text
             sites.write_text(text.replace(old, new), encoding="utf-8")

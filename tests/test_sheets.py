@@ -11,22 +11,21 @@
 from __future__ import annotations
 
 import html
-
-import markupsafe
 import json
 import re
 from math import cos, radians
 from pathlib import Path
 
+import markupsafe
 import numpy as np
 import pytest
 import zxingcpp
 
+from city_classroom.city_files.validate import read_cities
 from city_classroom.guide import build_guide
 from city_classroom.planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_city
-from city_classroom.rendering.schematic import HEIGHTS, STOP_RADIUS, WIDTH
-from city_classroom.city_files.validate import read_cities
 from city_classroom.rendering import urls
+from city_classroom.rendering.schematic import HEIGHTS, STOP_RADIUS, WIDTH
 from city_factory import write_city
 from conftest import BUILD_ENV, FIXTURES, REPO, plugin_options
 
@@ -54,8 +53,10 @@ def _page(site: Path, path: str) -> str:
 
 # --- the schematic ------------------------------------------------------------------------
 
-STOP = re.compile(r'<g class="cc-schematic-stop" data-stop="(\d+)"><circle cx="([-\d.]+)" cy="([-\d.]+)" '
-                  r'r="(\d+)"[^>]*/><text x="([-\d.]+)" y="([-\d.]+)"[^>]*>(\d+)</text></g>')
+STOP = re.compile(
+    r'<g class="cc-schematic-stop" data-stop="(\d+)"><circle cx="([-\d.]+)" cy="([-\d.]+)" '
+    r'r="(\d+)"[^>]*/><text x="([-\d.]+)" y="([-\d.]+)"[^>]*>(\d+)</text></g>'
+)
 
 
 def _schematic_points(text: str) -> list[tuple[int, float, float]]:
@@ -114,7 +115,9 @@ def test_schematic_of_a_route_along_a_drawn_path(fixture_guide):
     """Riverton's routes follow drawn paths: the frame holds the path, the circles still sit on the stops."""
     plans = {plan.guide.slug: plan for plan in fixture_guide.plans}["riverton"].routes
     for route in plans:
-        page = next(p for p in fixture_guide.pages if p.src_uri == urls.walk_sheet(fixture_guide.guides[0].slug, route.route.id))
+        page = next(
+            p for p in fixture_guide.pages if p.src_uri == urls.walk_sheet(fixture_guide.guides[0].slug, route.route.id)
+        )
         _check_projection(route, _schematic_points(page.html))
         dashed = "stroke-dasharray" in re.search(r'<polyline class="cc-schematic-line"[^>]*>', page.html).group(0)
         assert dashed is not route.along_path
@@ -123,8 +126,11 @@ def test_schematic_of_a_route_along_a_drawn_path(fixture_guide):
 def test_schematic_has_a_scale_bar_in_metres_and_a_north_arrow(repo_site, seed_plans):
     plan = seed_plans["lamphun"].routes[0]
     text = _page(repo_site, urls.walk_sheet(seed_plans["lamphun"].guide.slug, plan.route.id)[: -len(".md")])
-    bar = re.search(r'<g class="cc-schematic-scale" data-metres="(\d+)" data-length="([\d.]+)">.*?'
-                    r'<text[^>]*>([^<]+)</text>', text)
+    bar = re.search(
+        r'<g class="cc-schematic-scale" data-metres="(\d+)" data-length="([\d.]+)">.*?'
+        r"<text[^>]*>([^<]+)</text>",
+        text,
+    )
     assert bar, "no scale bar"
     metres, length, label = int(bar.group(1)), float(bar.group(2)), bar.group(3)
     assert str(metres)[0] in "125" and set(str(metres)[1:]) <= {"0"}, metres
@@ -133,6 +139,7 @@ def test_schematic_has_a_scale_bar_in_metres_and_a_north_arrow(repo_site, seed_p
     points = _schematic_points(text)
     (_, x1, y1), (_, x2, y2) = points[0], points[-1]
     from city_classroom.geo import distance_m
+
     a, b = plan.stops[0], plan.stops[-1]
     units_per_metre = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 / distance_m(a.lat, a.lon, b.lat, b.lon)
     assert length == pytest.approx(metres * units_per_metre, rel=0.01)
@@ -141,8 +148,10 @@ def test_schematic_has_a_scale_bar_in_metres_and_a_north_arrow(repo_site, seed_p
 
 # --- QR codes -----------------------------------------------------------------------------
 
-QR = re.compile(r'<svg role="img" aria-label="[^"]*" data-url="([^"]*)" viewBox="0 0 (\d+) (\d+)" class="cc-qr">'
-                r'<path fill="#fff"[^>]*/><path stroke="#000" d="([^"]+)"/></svg>')
+QR = re.compile(
+    r'<svg role="img" aria-label="[^"]*" data-url="([^"]*)" viewBox="0 0 (\d+) (\d+)" class="cc-qr">'
+    r'<path fill="#fff"[^>]*/><path stroke="#000" d="([^"]+)"/></svg>'
+)
 MOVE = re.compile(r"([MmHhVv])\s*(-?\d+(?:\.\d+)?)(?:\s+(-?\d+(?:\.\d+)?))?")
 
 
@@ -157,7 +166,7 @@ def raster(width: int, height: int, path: str, scale: int = 4) -> np.ndarray:
         elif command == "m":
             x, y = x + a, y + float(second)
         elif command == "h":
-            image[int(y), int(x):int(x + a)] = 0
+            image[int(y), int(x) : int(x + a)] = 0
             x += a
         else:  # segno draws rows only
             raise AssertionError(f"unexpected path command {command}")
@@ -179,12 +188,12 @@ def _codes(text: str) -> list[tuple[str, str]]:
 
 def _local(url: str, site: Path) -> Path:
     assert url.startswith(SITE_URL), url
-    return site / url[len(SITE_URL):] / "index.html"
+    return site / url[len(SITE_URL) :] / "index.html"
 
 
 def test_every_code_of_every_walk_sheet_decodes_to_its_stop_page(repo_site, seed_plans):
     count = 0
-    for language, prefix in LANGUAGES.items():
+    for _language, prefix in LANGUAGES.items():
         for plan in seed_plans.values():
             for route in plan.routes:
                 text = _page(repo_site, prefix + urls.walk_sheet(plan.guide.slug, route.route.id)[: -len(".md")])
@@ -192,7 +201,8 @@ def test_every_code_of_every_walk_sheet_decodes_to_its_stop_page(repo_site, seed
                 assert [site for _, site in stops] == [s.id for s in route.stops]
                 codes = _codes(text)
                 assert [decoded for _, decoded in codes] == [
-                    f"{SITE_URL}{prefix}{plan.guide.slug}/sites/{stop.id}/" for stop in route.stops]
+                    f"{SITE_URL}{prefix}{plan.guide.slug}/sites/{stop.id}/" for stop in route.stops
+                ]
                 for written, decoded in codes:
                     assert written == decoded and _local(decoded, repo_site).is_file()
                 count += len(codes)
@@ -200,11 +210,15 @@ def test_every_code_of_every_walk_sheet_decodes_to_its_stop_page(repo_site, seed
 
 
 def test_every_code_of_every_plaque_sheet_decodes_to_its_site_page(repo_site, seed_plans):
-    for language, prefix in LANGUAGES.items():
+    for _language, prefix in LANGUAGES.items():
         for slug, plan in seed_plans.items():
             text = _page(repo_site, f"{prefix}{slug}/plaques")
-            plaques = re.findall(r'<figure class="cc-plaque cc-[a-z]+" id="plaque-([^"]+)" data-site="([^"]+)">'
-                                 r'(.*?)</figure>', text, re.S)
+            plaques = re.findall(
+                r'<figure class="cc-plaque cc-[a-z]+" id="plaque-([^"]+)" data-site="([^"]+)">'
+                r"(.*?)</figure>",
+                text,
+                re.S,
+            )
             assert [site for _, site, _ in plaques] == [s.id for s in plan.guide.sites]
             for _, site_id, body in plaques:
                 [(written, decoded)] = _codes(body)
@@ -229,7 +243,7 @@ def test_sheets_are_linked_but_not_in_the_navigation(repo_site):
     route = _page(repo_site, "lamphun/routes/old-town-heritage-walk")
     assert 'href="plaques/"' in city
     assert 'href="sheet/"' in route  # the sheet lives below its route page
-    nav = route[route.index('<nav class="md-nav md-nav--primary"'):route.index("md-sidebar--secondary")]
+    nav = route[route.index('<nav class="md-nav md-nav--primary"') : route.index("md-sidebar--secondary")]
     assert 'href="../queen-chamadevi-trail/"' in nav  # the route's section is open: its walks are listed
     assert "sheet/" not in nav and "plaques/" not in nav
 
@@ -241,24 +255,34 @@ def test_walk_sheet_lists_every_prompt_and_each_legs_relaxed_minutes(repo_site, 
     assert "@media print" not in text  # the print rules live in walks.css
     items = re.findall(r'<li class="cc-sheet-stop".*?</li>', text, re.S)
     assert len(items) == len(route.stops)
-    for item, stop, leg in zip(items, route.stops, list(route.legs) + [None]):
+    for item, stop, leg in zip(items, route.stops, [*list(route.legs), None]):
         kinds = re.findall(r'<p class="cc-sheet-prompt cc-(look|ask|try)">', item)
         assert kinds == [kind for kind, _ in stop.learn.prompts()]
-        for kind, prompt in stop.learn.prompts():
+        for _kind, prompt in stop.learn.prompts():
             assert str(markupsafe.escape(prompt.get("en"))) in item
         legs = re.findall(r'<p class="cc-sheet-leg">↓ Walk (\d+) m to stop (\d+): about (\d+) min', item)
         if leg is None:
             assert not legs
         else:
-            assert legs == [(str(round(leg.metres)), str(route.stops.index(leg.end) + 1),
-                             str(max(1, round(leg.relaxed_minutes))))]
+            assert legs == [
+                (str(round(leg.metres)), str(route.stops.index(leg.end) + 1), str(max(1, round(leg.relaxed_minutes))))
+            ]
 
 
 # --- easy walks ---------------------------------------------------------------------------
 
+
 def _site(site_id: str, lat: float, **facts) -> dict:
-    site = {"id": site_id, "name": {"en": site_id.title()}, "category": "heritage", "lat": lat, "lon": 100.0,
-            "summary": {"en": "A site."}, "story": {"en": "A story."}, "learn": {"look": {"en": "Look."}}}
+    site = {
+        "id": site_id,
+        "name": {"en": site_id.title()},
+        "category": "heritage",
+        "lat": lat,
+        "lon": 100.0,
+        "summary": {"en": "A site."},
+        "story": {"en": "A story."},
+        "learn": {"look": {"en": "Look."}},
+    }
     site.update(facts)
     return site
 
@@ -274,14 +298,29 @@ def easy_city(tmp_path_factory):
         _site("unknown", 14.0 - 2 * step, access={"step_free": True}, good_for=["children"]),
         _site("seated", 14.0 - 3 * step, access={"step_free": True, "seating": True}, good_for=["elders"]),
     ]
-    city = {"name": {"en": "Easyton"}, "country": "TH", "languages": ["en"], "center": {"lat": 14.0, "lon": 100.0},
-            "radius_km": 5, "timezone": "Asia/Bangkok", "summary": {"en": "A town of easy walks."}}
+    city = {
+        "name": {"en": "Easyton"},
+        "country": "TH",
+        "languages": ["en"],
+        "center": {"lat": 14.0, "lon": 100.0},
+        "radius_km": 5,
+        "timezone": "Asia/Bangkok",
+        "summary": {"en": "A town of easy walks."},
+    }
     routes = [
-        {"id": "everything", "title": {"en": "Everything"}, "theme": "heritage",
-         "stops": ["all-good", "no-seat", "unknown", "seated"]},
+        {
+            "id": "everything",
+            "title": {"en": "Everything"},
+            "theme": "heritage",
+            "stops": ["all-good", "no-seat", "unknown", "seated"],
+        },
         {"id": "step-free-seated", "title": {"en": "Seated"}, "theme": "heritage", "stops": ["all-good", "seated"]},
-        {"id": "children", "title": {"en": "Children"}, "theme": "heritage",
-         "stops": ["all-good", "no-seat", "unknown"]},
+        {
+            "id": "children",
+            "title": {"en": "Children"},
+            "theme": "heritage",
+            "stops": ["all-good", "no-seat", "unknown"],
+        },
     ]
     write_city(folder / "easyton", city, sites, routes)
     guides, problems = read_cities(folder)
@@ -311,15 +350,19 @@ def test_route_pages_flag_exactly_the_long_legs_without_seating(repo_site, seed_
         for route in plan.routes:
             text = _page(repo_site, f"{slug}/routes/{route.route.id}")
             box = re.search(r'<div class="admonition warning">(.*?)</div>', text, re.S)
-            expected = [(i + 1, leg) for i, leg in enumerate(route.legs)
-                        if leg.metres > LONG_LEG_M and leg.seating_at_end is not True]
+            expected = [
+                (i + 1, leg)
+                for i, leg in enumerate(route.legs)
+                if leg.metres > LONG_LEG_M and leg.seating_at_end is not True
+            ]
             if not expected:
                 assert box is None, route.route.id
                 continue
             shown = re.findall(r"<li>Leg (\d+), to .*?: (\d+) m, and (there is no seating|seating) at", box.group(1))
             assert [(int(n), int(m), why) for n, m, why in shown] == [
                 (n, round(leg.metres), "there is no seating" if leg.seating_at_end is False else "seating")
-                for n, leg in expected]
+                for n, leg in expected
+            ]
             for _, leg in expected:
                 flagged_somewhere[leg.seating_at_end] += 1
     assert flagged_somewhere[False] and flagged_somewhere[None]  # the seeds show both reasons
@@ -328,25 +371,40 @@ def test_route_pages_flag_exactly_the_long_legs_without_seating(repo_site, seed_
 def test_city_page_entries_carry_the_easy_walk_facts(repo_site, seed_plans):
     for slug, plan in seed_plans.items():
         text = _page(repo_site, slug)
-        entries = [dict(re.findall(r'([a-z-]+)="([^"]*)"', tag))
-                   for tag in re.findall(r'<div class="cc-route-entry"[^>]*>', text)]
+        entries = [
+            dict(re.findall(r'([a-z-]+)="([^"]*)"', tag))
+            for tag in re.findall(r'<div class="cc-route-entry"[^>]*>', text)
+        ]
         yes = {True: "yes", False: "no"}
-        assert [(e["data-route"], e["data-step-free"], e["data-seating"], e["data-short"], e["data-children"])
-                for e in entries] == [
-            (r.route.id, yes[r.step_free], yes[r.seating], yes[r.short], yes[r.good_for_children])
-            for r in plan.routes]
+        assert [
+            (e["data-route"], e["data-step-free"], e["data-seating"], e["data-short"], e["data-children"])
+            for e in entries
+        ] == [
+            (r.route.id, yes[r.step_free], yes[r.seating], yes[r.short], yes[r.good_for_children]) for r in plan.routes
+        ]
 
 
 # --- near me: the page's data -------------------------------------------------------------
 
+
 def test_near_me_data_is_every_site_escaped_for_its_attribute(tmp_path):
-    hostile = 'Wat "<script>alert(1)</script>" & \'co\''
+    hostile = "Wat \"<script>alert(1)</script>\" & 'co'"
     sites = [_site("first", 14.0, name={"en": hostile}), _site("second", 14.001)]
-    city = {"name": {"en": "Quoteville"}, "country": "TH", "languages": ["en"],
-            "center": {"lat": 14.0, "lon": 100.0}, "radius_km": 5, "timezone": "Asia/Bangkok",
-            "summary": {"en": "Names with quotes."}}
-    write_city(tmp_path / "cities" / "quoteville", city, sites,
-               [{"id": "walk", "title": {"en": "Walk"}, "theme": "heritage", "stops": ["first", "second"]}])
+    city = {
+        "name": {"en": "Quoteville"},
+        "country": "TH",
+        "languages": ["en"],
+        "center": {"lat": 14.0, "lon": 100.0},
+        "radius_km": 5,
+        "timezone": "Asia/Bangkok",
+        "summary": {"en": "Names with quotes."},
+    }
+    write_city(
+        tmp_path / "cities" / "quoteville",
+        city,
+        sites,
+        [{"id": "walk", "title": {"en": "Walk"}, "theme": "heritage", "stops": ["first", "second"]}],
+    )
     guide, problems = build_guide(tmp_path / "cities", plugin_options(), site_url=SITE_URL)
     assert guide is not None, problems
     page = next(p for p in guide.pages if p.src_uri == "quoteville/index.md")
@@ -354,7 +412,9 @@ def test_near_me_data_is_every_site_escaped_for_its_attribute(tmp_path):
     assert "<" not in attribute and ">" not in attribute and "'" not in attribute
     data = json.loads(html.unescape(attribute))
     assert [(s["id"], s["name"], s["url"]) for s in sorted(data["sites"], key=lambda s: s["id"])] == [
-        ("first", hostile, "sites/first/"), ("second", "Second", "sites/second/")]
+        ("first", hostile, "sites/first/"),
+        ("second", "Second", "sites/second/"),
+    ]
     assert data["labels"]["direction_NE"] == "north-east"
     sheet = next(p for p in guide.pages if p.src_uri == "quoteville/routes/walk/sheet.md")
     assert "<script>" not in sheet.html and "&lt;script&gt;" in sheet.html

@@ -34,17 +34,26 @@ def steps(data: dict) -> list[dict]:
 
 
 def schema_check(file: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                           str(file)], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def zizmor_findings(*files: Path) -> list[dict]:
     """zizmor's findings of medium or high severity, offline."""
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout.strip(), result.stderr
-    return [finding for finding in json.loads(result.stdout)
-            if finding["determinations"]["severity"] in ("Medium", "High")]
+    return [
+        finding for finding in json.loads(result.stdout) if finding["determinations"]["severity"] in ("Medium", "High")
+    ]
 
 
 @pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
@@ -61,13 +70,16 @@ def test_zizmor_finds_nothing_of_medium_or_high_severity() -> None:
 def test_the_offline_checks_do_catch_a_bad_workflow(tmp_path: Path) -> None:
     """The two tools must be able to fail: a workflow with known faults is refused by both."""
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: pull_request_target\n"
-                   "jobs:\n"
-                   "  build:\n"
-                   "    runs-on: ubuntu-latest\n"
-                   "    steps:\n"
-                   "      - uses: actions/checkout@v4\n"
-                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    bad.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
+        encoding="utf-8",
+    )
     idents = {finding["ident"] for finding in zizmor_findings(bad)}
     assert {"unpinned-uses", "template-injection", "artipacked"} <= idents
     wrong = tmp_path / "wrong.yml"
@@ -90,8 +102,13 @@ def test_an_action_has_one_pin_across_workflows() -> None:
             found = PINNED.match(line)
             if found:
                 pins.setdefault(found[1], set()).add(line.split("@", 1)[1])
-    assert {"actions/checkout", "actions/setup-python", "actions/configure-pages",
-            "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(pins)
+    assert {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(pins)
     assert all(len(versions) == 1 for versions in pins.values()), pins
 
 
@@ -124,7 +141,7 @@ def test_pages_publishes_main_once_at_a_time_with_its_own_address() -> None:
     configure = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages@"))
     mkdocs = next(step for step in build if "mkdocs build" in step.get("run", ""))
     assert "--strict" in mkdocs["run"]
-    assert mkdocs["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % configure["id"]
+    assert mkdocs["env"]["SITE_URL"] == "${{{{ steps.{}.outputs.base_url }}}}/".format(configure["id"])
     upload = next(step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] in mkdocs["run"].split()
     assert build.index(configure) < build.index(mkdocs) < build.index(upload)
@@ -139,8 +156,10 @@ def test_pull_requests_run_the_checker_the_strict_build_and_the_tests() -> None:
     assert "pull_request" in data["on"]
     assert "pull_request_target" not in data["on"]  # would run with the base repository's rights
     runs = [step.get("run", "") for step in steps(data)]
-    order = [next(i for i, run in enumerate(runs) if needle in run)
-             for needle in ("make install", "city-classroom check cities", "mkdocs build --strict", "make test")]
+    order = [
+        next(i for i, run in enumerate(runs) if needle in run)
+        for needle in ("make install", "city-classroom check cities", "mkdocs build --strict", "make test")
+    ]
     assert order == sorted(order)
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^install: \$\(STAMP\)$", makefile, re.M)

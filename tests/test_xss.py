@@ -14,16 +14,29 @@ from pathlib import Path
 
 import pytest
 
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from conftest import make_project, mkdocs_build, open_context
-from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from site_server import SiteServer
 from xss_payloads import PAYLOADS, formatted_by_markdown
 
 LANGUAGES = ["en", "th"]
 CENTER = (18.5786, 99.0087)
-SITE_FIELDS = ("name", "summary", "story", "look", "ask", "try", "hours", "price", "event", "when",
-               "link", "alt", "credit")
+SITE_FIELDS = (
+    "name",
+    "summary",
+    "story",
+    "look",
+    "ask",
+    "try",
+    "hours",
+    "price",
+    "event",
+    "when",
+    "link",
+    "alt",
+    "credit",
+)
 
 
 def said(field: str, language: str, payload: str) -> str:
@@ -46,26 +59,50 @@ def hostile_city(folder: Path) -> Path:
     for index, payload in enumerate(PAYLOADS):
         lat, lon = around(CENTER, index, len(PAYLOADS), km=0.8)
         (folder / "images" / f"p{index}.png").write_bytes(PIXEL_PNG)
-        sites.append({
-            "id": f"p{index}", "name": text("name", payload), "category": ("heritage", "food", "tradition")[index % 3],
-            "lat": lat, "lon": lon, "summary": text("summary", payload), "story": block("story", payload),
-            "learn": {"look": text("look", payload), "ask": text("ask", payload), "try": text("try", payload)},
-            "hours": text("hours", payload), "price": text("price", payload),
-            "events": [{"name": text("event", payload), "when": text("when", payload), "dates": ["2026-11-24"]}],
-            "images": [{"file": f"images/p{index}.png", "alt": text("alt", payload),
+        sites.append(
+            {
+                "id": f"p{index}",
+                "name": text("name", payload),
+                "category": ("heritage", "food", "tradition")[index % 3],
+                "lat": lat,
+                "lon": lon,
+                "summary": text("summary", payload),
+                "story": block("story", payload),
+                "learn": {"look": text("look", payload), "ask": text("ask", payload), "try": text("try", payload)},
+                "hours": text("hours", payload),
+                "price": text("price", payload),
+                "events": [{"name": text("event", payload), "when": text("when", payload), "dates": ["2026-11-24"]}],
+                "images": [
+                    {
+                        "file": f"images/p{index}.png",
+                        "alt": text("alt", payload),
                         "credit": said("credit", "all", payload.replace("\n", " ")),
-                        "license": "CC0-1.0"}],  # a credit is one line
-            "links": [{"url": "https://example.org/page", "title": text("link", payload)}],
-        })
-        routes.append({"id": f"walk-{index}", "title": text("title", payload), "theme": "mixed",
-                       "stops": [f"p{index}", f"p{(index + 1) % len(PAYLOADS)}"],
-                       "summary": text("walk", payload)})
+                        "license": "CC0-1.0",
+                    }
+                ],  # a credit is one line
+                "links": [{"url": "https://example.org/page", "title": text("link", payload)}],
+            }
+        )
+        routes.append(
+            {
+                "id": f"walk-{index}",
+                "title": text("title", payload),
+                "theme": "mixed",
+                "stops": [f"p{index}", f"p{(index + 1) % len(PAYLOADS)}"],
+                "summary": text("walk", payload),
+            }
+        )
     everything = " ".join(PAYLOADS)
-    city = {"name": text("city", everything), "country": "TH", "languages": LANGUAGES,
-            "center": {"lat": CENTER[0], "lon": CENTER[1]}, "radius_km": 5, "timezone": "Asia/Bangkok",
-            "summary": text("about", everything),
-            "intro": {language: "\n\n".join([said("intro", language, "start"), *PAYLOADS])
-                      for language in LANGUAGES}}
+    city = {
+        "name": text("city", everything),
+        "country": "TH",
+        "languages": LANGUAGES,
+        "center": {"lat": CENTER[0], "lon": CENTER[1]},
+        "radius_km": 5,
+        "timezone": "Asia/Bangkok",
+        "summary": text("about", everything),
+        "intro": {language: "\n\n".join([said("intro", language, "start"), *PAYLOADS]) for language in LANGUAGES},
+    }
     return write_city(folder, city, sites, routes)
 
 
@@ -106,8 +143,11 @@ class _Elements(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}={value}>")
-            if name in ("href", "src", "action", "formaction") and value \
-                    and re.sub(r"\s", "", value).lower().startswith("javascript:"):
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and re.sub(r"\s", "", value).lower().startswith("javascript:")
+            ):
                 self.javascript_urls.append(f"<{tag} {name}={value}>")
             if tag == "img" and value == "x":
                 self.payload_tags.append(tag)
@@ -176,8 +216,9 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
 
         def visit(path: str) -> None:
             page.goto(server.url + path, wait_until="load")
-            page.wait_for_selector(".leaflet-marker-icon", state="attached", timeout=10000) \
-                if page.locator(".cc-map").count() else None
+            page.wait_for_selector(".leaflet-marker-icon", state="attached", timeout=10000) if page.locator(
+                ".cc-map"
+            ).count() else None
             assert page.evaluate("typeof window.pwned") == "undefined", path
 
         everything = " ".join(PAYLOADS)
@@ -189,14 +230,23 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
             assert any(_folded(said("city", language, everything)) in _folded(t) for t in home_popups)
 
             visit(f"{prefix}hostile/")
-            _shows(page, [said("city", language, everything), said("about", language, everything),
-                          *[p for p in PAYLOADS if not formatted_by_markdown(p)]]
-                   + [said(f, language, p) for p in PAYLOADS for f in ("name", "summary", "title", "walk")],
-                   f"{prefix}hostile/")
+            _shows(
+                page,
+                [
+                    said("city", language, everything),
+                    said("about", language, everything),
+                    *[p for p in PAYLOADS if not formatted_by_markdown(p)],
+                ]
+                + [said(f, language, p) for p in PAYLOADS for f in ("name", "summary", "title", "walk")],
+                f"{prefix}hostile/",
+            )
             popups = _popups(page, f"{prefix}hostile/")
             for payload in PAYLOADS:
-                assert any(_folded(said("name", language, payload)) in _folded(t)
-                           and _folded(said("summary", language, payload)) in _folded(t) for t in popups), payload
+                assert any(
+                    _folded(said("name", language, payload)) in _folded(t)
+                    and _folded(said("summary", language, payload)) in _folded(t)
+                    for t in popups
+                ), payload
 
             # Every site page in English (their fields are nowhere else); in Thai a few. Walk titles and
             # summaries are all on the city page: a few walk pages are enough for their maps.
@@ -211,9 +261,16 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
                 payload = PAYLOADS[index]
                 visit(f"{prefix}hostile/routes/walk-{index}/")
                 nxt = PAYLOADS[(index + 1) % len(PAYLOADS)]
-                _shows(page, [said("title", language, payload), said("walk", language, payload),
-                              said("name", language, payload), said("name", language, nxt)],
-                       f"{prefix}route walk-{index}")
+                _shows(
+                    page,
+                    [
+                        said("title", language, payload),
+                        said("walk", language, payload),
+                        said("name", language, payload),
+                        said("name", language, nxt),
+                    ],
+                    f"{prefix}route walk-{index}",
+                )
                 route_popups = _popups(page, f"route walk-{index}")
                 assert _folded(said("name", language, payload)) in _folded(route_popups[0])
                 assert _folded(said("summary", language, nxt)) in _folded(route_popups[1])

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .city_files.model import CATEGORIES, THEMES
 from .city_files.problems import report
-from .city_files.schema import SCHEMA_FILE, schema_text
 from .city_files.reserved import from_mkdocs_yml
+from .city_files.schema import SCHEMA_FILE, schema_text
 from .city_files.validate import read_cities
 
 
@@ -26,16 +26,19 @@ def check(cities_dir: Path) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s): nothing was built. Fix the lines above.",
-              file=sys.stderr)
+        print(f"{errors} error(s), {warnings} warning(s): nothing was built. Fix the lines above.", file=sys.stderr)
         return 1
     for guide in guides:
         sites = Counter(site.category for site in guide.sites)
         routes = Counter(route.theme for route in guide.routes)
-        print(f"{guide.slug}: {len(guide.sites)} sites ("
-              + ", ".join(f"{sites[c]} {c}" for c in CATEGORIES) + f"), {len(guide.routes)} routes ("
-              + ", ".join(f"{routes[t]} {t}" for t in THEMES) + "), languages "
-              + ", ".join(guide.city.languages))
+        print(
+            f"{guide.slug}: {len(guide.sites)} sites ("
+            + ", ".join(f"{sites[c]} {c}" for c in CATEGORIES)
+            + f"), {len(guide.routes)} routes ("
+            + ", ".join(f"{routes[t]} {t}" for t in THEMES)
+            + "), languages "
+            + ", ".join(guide.city.languages)
+        )
     print(f"{len(guides)} cities, 0 errors, {warnings} warning(s)")
     return 0
 

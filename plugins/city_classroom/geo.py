@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from math import asin, atan2, cos, degrees, radians, sin, sqrt
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -25,7 +26,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def line_length_m(points: list[tuple[float, float]]) -> float:
     """Length of a line through (lat, lon) points, in metres."""
-    return sum(distance_m(*a, *b) for a, b in zip(points, points[1:]))
+    return sum(distance_m(*a, *b) for a, b in itertools.pairwise(points))
 
 
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
@@ -35,6 +36,5 @@ def compass_point(lat1: float, lon1: float, lat2: float, lon2: float) -> str:
     """The eight-point compass direction from the first point to the second."""
     phi1, phi2 = radians(lat1), radians(lat2)
     dlambda = radians(lon2 - lon1)
-    bearing = degrees(atan2(sin(dlambda) * cos(phi2),
-                            cos(phi1) * sin(phi2) - sin(phi1) * cos(phi2) * cos(dlambda)))
+    bearing = degrees(atan2(sin(dlambda) * cos(phi2), cos(phi1) * sin(phi2) - sin(phi1) * cos(phi2) * cos(dlambda)))
     return COMPASS[round((bearing % 360) / 45) % 8]

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .rendering import export, sheets, urls
 from .city_files.gate import publishable_image
-from .rendering.i18n import proposed_titles
-from .rendering.maps import MapStyle
 from .city_files.model import CityGuide, Site
-from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
-from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
 from .city_files.problems import Problem
 from .city_files.validate import read_cities
+from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
+from .rendering import export, sheets, urls
+from .rendering.i18n import proposed_titles
+from .rendering.maps import MapStyle
+from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
 
 
 @dataclass
@@ -52,8 +53,12 @@ class Guide:
 
 
 def paces(options: Mapping[str, Any]) -> Paces:
-    return Paces(standard_kmh=options["standard_kmh"], relaxed_kmh=options["relaxed_kmh"],
-                 minutes_at_stop=options["minutes_at_stop"], detour_factor=options["detour_factor"])
+    return Paces(
+        standard_kmh=options["standard_kmh"],
+        relaxed_kmh=options["relaxed_kmh"],
+        minutes_at_stop=options["minutes_at_stop"],
+        detour_factor=options["detour_factor"],
+    )
 
 
 Remember = Callable[[str, Path, object, Callable[[], Any]], Any]
@@ -64,9 +69,13 @@ def _no_memory(kind: str, folder: Path, options: object, make: Callable[[], Any]
     return make()
 
 
-def build_guide(cities_dir: Path, options: Mapping[str, Any], site_url: str = "",
-                remember: Remember = _no_memory, taken: frozenset[str] = frozenset()
-                ) -> tuple[Guide | None, list[Problem]]:
+def build_guide(
+    cities_dir: Path,
+    options: Mapping[str, Any],
+    site_url: str = "",
+    remember: Remember = _no_memory,
+    taken: frozenset[str] = frozenset(),
+) -> tuple[Guide | None, list[Problem]]:
     """Every page and download of the guide, or None and the problems that stop the build.
 
     `taken`: the addresses the site itself uses, which no city folder may be named."""
@@ -83,7 +92,7 @@ def build_guide(cities_dir: Path, options: Mapping[str, Any], site_url: str = ""
         return city_part(plan_city(city, paces(options), proposal_titles=titles), languages, style, site_url)
 
     for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
-        part = remember("render", Path(city.folder), key, lambda city=city: plan_and_render(city))
+        part: CityPart = remember("render", Path(city.folder), key, partial(plan_and_render, city))
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)
@@ -109,8 +118,10 @@ def _json_ld(plan: CityPlan, page: GeneratedPage, languages: SiteLanguages, site
         return export.json_ld_script(export.site_json_ld(plan.guide, page.subject, address, page.language))
     if isinstance(page.subject, RoutePlan):
         prefix = languages.prefix(page.language)
-        stops = [urls.absolute_url(site_url, prefix + urls.site_page(plan.guide.slug, stop.id))
-                 for stop in page.subject.stops]
+        stops = [
+            urls.absolute_url(site_url, prefix + urls.site_page(plan.guide.slug, stop.id))
+            for stop in page.subject.stops
+        ]
         return export.json_ld_script(export.route_json_ld(plan.guide, page.subject, address, stops, page.language))
     return ""
 

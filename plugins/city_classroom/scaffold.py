@@ -20,12 +20,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .rendering.i18n import label
 from .city_files.load import load_city_folder
 from .city_files.model import SLUG, City
 from .city_files.problems import display_path
 from .city_files.reserved import from_mkdocs_yml
 from .city_files.validate import validate_city
+from .rendering.i18n import label
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
 RADIUS_KM = 5
@@ -33,8 +33,15 @@ RADIUS_KM = 5
 UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 """Unicode categories refused in a name: control characters, line breaks, unpaired or unassigned."""
 
-OPTION_OF_FIELD = {"name": "--name", "country": "--country", "languages": "--languages",
-                   "center.lat": "--lat", "center.lon": "--lon", "timezone": "--timezone"}
+OPTION_OF_FIELD = {
+    "name": "--name",
+    "country": "--country",
+    "languages": "--languages",
+    "center.lat": "--lat",
+    "center.lon": "--lon",
+    "timezone": "--timezone",
+}
+
 
 def _example(language: str, key: str, **values: object) -> str:
     """An example text of a new city (from the guide's catalogs: English where a language has none)."""
@@ -52,15 +59,15 @@ def q(value: object) -> str:
 
 def block(key: str, languages: list[str], indent: str) -> str:
     """The texts of `key`, one line per language, at `indent`."""
-    return "".join(f"\n{indent}{language}: {q(_example(language, key))}"
-                   for language in languages)
+    return "".join(f"\n{indent}{language}: {q(_example(language, key))}" for language in languages)
 
 
 def city_yml(name: str, languages: list[str], country: str, lat: float, lon: float, timezone: str) -> str:
-    names = "".join(f"\n  {language}: {q(name)}" + ("" if i == 0 else "  # write the name in this language")
-                    for i, language in enumerate(languages))
-    summary = "".join(f"\n  {language}: {q(_example(language, 'summary', name=name))}"
-                      for language in languages)
+    names = "".join(
+        f"\n  {language}: {q(name)}" + ("" if i == 0 else "  # write the name in this language")
+        for i, language in enumerate(languages)
+    )
+    summary = "".join(f"\n  {language}: {q(_example(language, 'summary', name=name))}" for language in languages)
     return f"""{SCHEMA_LINE}
 # The city itself. Made by `city-classroom new`: replace every text that starts with
 # "Example" (or its translation), then run `city-classroom check cities`.
@@ -158,20 +165,24 @@ def _languages(text: str) -> list[str]:
     return [code.strip() for code in text.split(",") if code.strip()]
 
 
-def _check_city(name: str, languages: list[str], country: str, lat: float, lon: float,
-                timezone: str) -> None:
+def _check_city(name: str, languages: list[str], country: str, lat: float, lon: float, timezone: str) -> None:
     """Refuse the options the city model would refuse, naming the option rather than the field."""
-    data = {"name": name, "country": country, "languages": languages,
-            "center": {"lat": lat, "lon": lon}, "radius_km": RADIUS_KM, "timezone": timezone,
-            "summary": "-"}
+    data = {
+        "name": name,
+        "country": country,
+        "languages": languages,
+        "center": {"lat": lat, "lon": lon},
+        "radius_km": RADIUS_KM,
+        "timezone": timezone,
+        "summary": "-",
+    }
     try:
         City.model_validate(data, context={"city_language": "en"})  # the languages are checked on their own
     except ValidationError as errors:
         lines = []
         for error in errors.errors():
             field = ".".join(str(part) for part in error["loc"])
-            option = next((o for f, o in OPTION_OF_FIELD.items() if field == f or field.startswith(f + ".")),
-                          field)
+            option = next((o for f, o in OPTION_OF_FIELD.items() if field == f or field.startswith(f + ".")), field)
             lines.append(f"{option}: {error['msg']}")
         raise Refused("\n".join(lines)) from None
 
@@ -183,29 +194,39 @@ def _examples_at(lat: float, lon: float) -> tuple[tuple[float, float], tuple[flo
     return (lat + step_lat, lon), (lat, lon + step_lon)
 
 
-def make_city(cities_dir: Path, slug: str, name: str, lat: float, lon: float, languages: list[str],
-              country: str = "TH", timezone: str = "Asia/Bangkok") -> Path:
+def make_city(
+    cities_dir: Path,
+    slug: str,
+    name: str,
+    lat: float,
+    lon: float,
+    languages: list[str],
+    country: str = "TH",
+    timezone: str = "Asia/Bangkok",
+) -> Path:
     """Write the new city's folder and return it; raise Refused, writing nothing, when it cannot be."""
     if not SLUG.match(slug):
-        raise Refused(f"`{slug}` cannot be a city's folder name: use lowercase letters, digits and "
-                      "hyphens, such as `chiang-saen`")
+        raise Refused(
+            f"`{slug}` cannot be a city's folder name: use lowercase letters, digits and hyphens, such as `chiang-saen`"
+        )
     if slug in from_mkdocs_yml(cities_dir.parent / "mkdocs.yml"):  # the site's own addresses
-        raise Refused(f"`{slug}` is a name the site uses for its own pages; choose another, such as "
-                      f"`{slug}-city`")
+        raise Refused(f"`{slug}` is a name the site uses for its own pages; choose another, such as `{slug}-city`")
     if not cities_dir.is_dir():
-        raise Refused(f"there is no `{display_path(cities_dir)}` folder here; run the command from the "
-                      "top folder of the repository, or give --cities-dir")
+        raise Refused(
+            f"there is no `{display_path(cities_dir)}` folder here; run the command from the "
+            "top folder of the repository, or give --cities-dir"
+        )
     folder = cities_dir / slug
     if folder.exists():
-        raise Refused(f"`{display_path(folder)}` already exists; choose another name, or edit the "
-                      "files in that folder")
+        raise Refused(f"`{display_path(folder)}` already exists; choose another name, or edit the files in that folder")
     name = name.strip()
     if not name:
         raise Refused("--name: give the city's name in its own language, such as --name ลำพูน")
     odd = next((c for c in name if unicodedata.category(c) in UNWRITABLE), None)
     if odd is not None:
-        raise Refused(f"--name: the name holds an invisible or control character (U+{ord(odd):04X}); "
-                      "type the name again")
+        raise Refused(
+            f"--name: the name holds an invisible or control character (U+{ord(odd):04X}); type the name again"
+        )
     _check_city(name, languages, country, lat, lon, timezone)
     heritage, food = _examples_at(lat, lon)
     folder.mkdir()
@@ -215,22 +236,34 @@ def make_city(cities_dir: Path, slug: str, name: str, lat: float, lon: float, la
     guide, problems = validate_city(load_city_folder(folder))
     if guide is None or problems:  # a safety net: what was checked above should make this impossible
         shutil.rmtree(folder)
-        raise Refused("the new city would not pass the checker, so nothing was written:\n"
-                      + "\n".join(str(problem) for problem in problems))
+        raise Refused(
+            "the new city would not pass the checker, so nothing was written:\n"
+            + "\n".join(str(problem) for problem in problems)
+        )
     return folder
 
 
 def new_city(args: argparse.Namespace) -> int:
     """The `new` command: make the folder, or say plainly why not. Exit status 0 or 1."""
     try:
-        folder = make_city(args.cities_dir, args.slug, args.name, args.lat, args.lon,
-                           _languages(args.languages), args.country, args.timezone)
+        folder = make_city(
+            args.cities_dir,
+            args.slug,
+            args.name,
+            args.lat,
+            args.lon,
+            _languages(args.languages),
+            args.country,
+            args.timezone,
+        )
     except Refused as refusal:
         for line in str(refusal).splitlines():
             print(f"city-classroom new: {line}", file=sys.stderr)
         return 1
     shown = display_path(folder)
     print(f"created {shown}/ with city.yml, sites.yml (two example sites) and routes.yml (one example walk)")
-    print(f"next: replace the example texts in {shown}/, check with `city-classroom check "
-          f"{display_path(args.cities_dir)}`, and preview with `make serve`")
+    print(
+        f"next: replace the example texts in {shown}/, check with `city-classroom check "
+        f"{display_path(args.cities_dir)}`, and preview with `make serve`"
+    )
     return 0

@@ -90,15 +90,20 @@ class FileKind:
     """What to do when the file is too large."""
 
 
-CITY_FILE = FileKind("a city file", YAML_LIMIT, "sites.yml",
-                     "split its sites over several files, e.g. heritage.yml and food.yml")
-PICTURE = FileKind("a picture", IMAGE_LIMIT, "images/wat.jpg",
-                   "save it smaller: a photo 2000 pixels wide is plenty")
-DRAWN_PATH = FileKind("a drawn path", PATH_LIMIT, "paths/old-town.geojson",
-                      f"simplify the line: a walk needs at most {MAX_PATH_POINTS:,} points")
+CITY_FILE = FileKind(
+    "a city file", YAML_LIMIT, "sites.yml", "split its sites over several files, e.g. heritage.yml and food.yml"
+)
+PICTURE = FileKind("a picture", IMAGE_LIMIT, "images/wat.jpg", "save it smaller: a photo 2000 pixels wide is plenty")
+DRAWN_PATH = FileKind(
+    "a drawn path",
+    PATH_LIMIT,
+    "paths/old-town.geojson",
+    f"simplify the line: a walk needs at most {MAX_PATH_POINTS:,} points",
+)
 
 
 # --- any file ----------------------------------------------------------------------------
+
 
 def _parts(name: str, kind: FileKind) -> list[str]:
     """The folders and file of `name`, once it is known to be a plain relative path."""
@@ -106,24 +111,30 @@ def _parts(name: str, kind: FileKind) -> list[str]:
     if not name:
         raise GateError(f"no file is named; give a path inside the city folder, such as `{kind.example}`")
     if any(needs_escape(character) for character in name):
-        raise GateError(f"`{shown}` holds a control character or line break; write the file's "
-                        f"path on one line, such as `{kind.example}`")
-    if (name.startswith(("/", "\\")) or PureWindowsPath(name).drive
-            or ".." in re.split(r"[/\\]", name)):
-        raise GateError(f"`{shown}` is outside the city folder; give a path inside it, "
-                        f"such as `{kind.example}`")
+        raise GateError(
+            f"`{shown}` holds a control character or line break; write the file's "
+            f"path on one line, such as `{kind.example}`"
+        )
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive or ".." in re.split(r"[/\\]", name):
+        raise GateError(f"`{shown}` is outside the city folder; give a path inside it, such as `{kind.example}`")
     if "\\" in name:
         raise GateError(f"`{shown}` uses `\\` between folders; use `/`, as in `{kind.example}`")
     if len(name) > MAX_NAME_LENGTH:
-        raise GateError(f"the path `{shown[:40]}...` is {len(name)} characters long; give the file a "
-                        f"shorter name (at most {MAX_NAME_LENGTH} characters), such as `{kind.example}`")
+        raise GateError(
+            f"the path `{shown[:40]}...` is {len(name)} characters long; give the file a "
+            f"shorter name (at most {MAX_NAME_LENGTH} characters), such as `{kind.example}`"
+        )
     parts = name.split("/")
     if any(part in ("", ".") for part in parts):
-        raise GateError(f"`{shown}` has an empty or `.` step; write the path as plain folder and file "
-                        f"names joined by `/`, such as `{kind.example}`")
+        raise GateError(
+            f"`{shown}` has an empty or `.` step; write the path as plain folder and file "
+            f"names joined by `/`, such as `{kind.example}`"
+        )
     if any(part.startswith(".") for part in parts):
-        raise GateError(f"`{shown}` names a hidden file or folder (its name starts with `.`); rename "
-                        f"it so that it does not, such as `{kind.example}`")
+        raise GateError(
+            f"`{shown}` names a hidden file or folder (its name starts with `.`); rename "
+            f"it so that it does not, such as `{kind.example}`"
+        )
     return parts
 
 
@@ -144,12 +155,16 @@ def _size(size: int) -> str:
 
 
 def _refuse_link(root: Path, parts: list[str], step: int, kind: FileKind) -> GateError:
-    here = display_path(root.joinpath(*parts[:step + 1]))
+    here = display_path(root.joinpath(*parts[: step + 1]))
     if step == len(parts) - 1:
-        return GateError(f"`{visible(here)}` is a symbolic link; {kind.what} must be a real file inside "
-                         "the city folder: put the file itself there instead of a link to it")
-    return GateError(f"the folder `{visible(here)}` is a symbolic link; files must sit in real folders "
-                     "inside the city folder: put the folder itself there instead of a link to it")
+        return GateError(
+            f"`{visible(here)}` is a symbolic link; {kind.what} must be a real file inside "
+            "the city folder: put the file itself there instead of a link to it"
+        )
+    return GateError(
+        f"the folder `{visible(here)}` is a symbolic link; files must sit in real folders "
+        "inside the city folder: put the folder itself there instead of a link to it"
+    )
 
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -165,8 +180,10 @@ def city_folder_problem(root: Path) -> str | None:
     except OSError:
         return f"there is no folder `{visible(display_path(root))}`"
     if stat.S_ISLNK(mode):
-        return (f"the city folder `{visible(display_path(root))}` is a symbolic link; a city must be a "
-                "real folder inside cities/: put the folder itself there instead of a link to it")
+        return (
+            f"the city folder `{visible(display_path(root))}` is a symbolic link; a city must be a "
+            "real folder inside cities/: put the folder itself there instead of a link to it"
+        )
     if not stat.S_ISDIR(mode):
         return f"`{visible(display_path(root))}` is {_what_it_is(mode)}, not a city folder"
     return None
@@ -203,10 +220,10 @@ def read_file(root: Path, name: str, kind: FileKind) -> bytes:
             file = os.open(part, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK, dir_fd=folder)
             try:
                 opened = os.fstat(file)
-                if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) \
-                        or not stat.S_ISREG(opened.st_mode):
-                    raise GateError(f"`{visible(display_path(root / name))}` changed while it was read; "
-                                    "run the check again")
+                if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
+                    raise GateError(
+                        f"`{visible(display_path(root / name))}` changed while it was read; run the check again"
+                    )
                 with os.fdopen(file, "rb", closefd=False) as stream:
                     data = stream.read(kind.limit + 1)
             finally:
@@ -214,8 +231,9 @@ def read_file(root: Path, name: str, kind: FileKind) -> bytes:
             _refuse_large(root, parts, len(data), kind)
             return data
     except OSError as error:  # a name the system will not take (too long), a folder vanished
-        raise GateError(f"`{visible(display_path(root / name))}` cannot be read ({error.strerror}); "
-                        "check the path") from None
+        raise GateError(
+            f"`{visible(display_path(root / name))}` cannot be read ({error.strerror}); check the path"
+        ) from None
     finally:
         if folder >= 0:
             os.close(folder)
@@ -236,25 +254,25 @@ def _missing(root: Path, parts: list[str]) -> GateError:
 def _refuse_unusable(root: Path, parts: list[str], info: os.stat_result, kind: FileKind) -> None:
     here = visible(display_path(root.joinpath(*parts)))
     if stat.S_ISDIR(info.st_mode):
-        raise GateError(f"`{here}` is a folder, not a file; name {kind.what} inside it, such as "
-                        f"`{kind.example}`")
+        raise GateError(f"`{here}` is a folder, not a file; name {kind.what} inside it, such as `{kind.example}`")
     if not stat.S_ISREG(info.st_mode):
-        raise GateError(f"`{here}` is {_what_it_is(info.st_mode)}, not a file; {kind.what} must be a "
-                        "regular file")
+        raise GateError(f"`{here}` is {_what_it_is(info.st_mode)}, not a file; {kind.what} must be a regular file")
     _refuse_large(root, parts, info.st_size, kind)
 
 
 def _refuse_large(root: Path, parts: list[str], size: int, kind: FileKind) -> None:
     if size > kind.limit:
         here = visible(display_path(root.joinpath(*parts)))
-        raise GateError(f"`{here}` is {'more than ' if size == kind.limit + 1 else ''}{_size(size)}, "
-                        f"larger than the {_size(kind.limit)} {kind.what} may be; {kind.advice}")
+        raise GateError(
+            f"`{here}` is {'more than ' if size == kind.limit + 1 else ''}{_size(size)}, "
+            f"larger than the {_size(kind.limit)} {kind.what} may be; {kind.advice}"
+        )
 
 
 def _read_by_path(root: Path, parts: list[str], kind: FileKind) -> bytes:
     for step in range(len(parts)):
         try:
-            info = os.lstat(root.joinpath(*parts[:step + 1]))
+            info = os.lstat(root.joinpath(*parts[: step + 1]))
         except (FileNotFoundError, NotADirectoryError):
             raise _missing(root, parts) from None
         if stat.S_ISLNK(info.st_mode):
@@ -277,10 +295,17 @@ def _read_by_path(root: Path, parts: list[str], kind: FileKind) -> bytes:
 _SUFFIXES = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 """The picture types a page may show, and the name endings of each; the first is the one published."""
 
-_NOT_PICTURES = {".svg": "an SVG drawing, which can hold a script",
-                 ".html": "a web page", ".htm": "a web page", ".md": "a Markdown text",
-                 ".gif": "a GIF", ".heic": "a HEIC photo, which browsers do not show",
-                 ".tif": "a TIFF", ".tiff": "a TIFF", ".bmp": "a BMP"}
+_NOT_PICTURES = {
+    ".svg": "an SVG drawing, which can hold a script",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".md": "a Markdown text",
+    ".gif": "a GIF",
+    ".heic": "a HEIC photo, which browsers do not show",
+    ".tif": "a TIFF",
+    ".tiff": "a TIFF",
+    ".bmp": "a BMP",
+}
 
 
 @dataclass(frozen=True)
@@ -301,8 +326,10 @@ def _picture_type(root: Path, name: str) -> str:
         if suffix in endings:
             return kind
     said = _NOT_PICTURES.get(suffix, f"a `{visible(suffix)}` file" if suffix else "a file without a type ending")
-    raise GateError(f"`{visible(display_path(root / name))}` is {said}; a picture must be a JPEG, PNG or "
-                    "WebP photo or drawing (ending in .jpg, .png or .webp)")
+    raise GateError(
+        f"`{visible(display_path(root / name))}` is {said}; a picture must be a JPEG, PNG or "
+        "WebP photo or drawing (ending in .jpg, .png or .webp)"
+    )
 
 
 def _what_the_bytes_are(data: bytes) -> str:
@@ -331,8 +358,10 @@ def _decoded(root: Path, name: str) -> Image.Image:
         raise
     except Exception as error:  # Pillow meets damaged files with many kinds of error (fuzzers find
         # TypeError and IndexError too): any of them means this is not a picture a page can show
-        raise GateError(f"`{shown}` is damaged: its picture cannot be decoded ({visible(str(error))[:80]}); "
-                        "save it again from a photo or drawing program") from None
+        raise GateError(
+            f"`{shown}` is damaged: its picture cannot be decoded ({visible(str(error))[:80]}); "
+            "save it again from a photo or drawing program"
+        ) from None
 
 
 def _pixels(data: bytes, expected: str, shown: str) -> Image.Image:
@@ -345,11 +374,14 @@ def _pixels(data: bytes, expected: str, shown: str) -> Image.Image:
         try:
             picture = Image.open(io.BytesIO(data), formats=list(_SUFFIXES))
         except Image.UnidentifiedImageError:
-            raise GateError(f"`{shown}` is not a JPEG, PNG or WebP picture ({_what_the_bytes_are(data)}); "
-                            "save the photo or drawing as .jpg or .png and add that file") from None
+            raise GateError(
+                f"`{shown}` is not a JPEG, PNG or WebP picture ({_what_the_bytes_are(data)}); "
+                "save the photo or drawing as .jpg or .png and add that file"
+            ) from None
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise GateError(f"`{shown}` is far too many pixels to show; save it at most "
-                            f"{MAX_IMAGE_SIDE} pixels wide and high") from None
+            raise GateError(
+                f"`{shown}` is far too many pixels to show; save it at most {MAX_IMAGE_SIDE} pixels wide and high"
+            ) from None
         found = picture.format or "?"
         if found == "MPO":  # a phone's JPEG with a second, smaller picture inside: the first is the photo
             found = "JPEG"
@@ -358,12 +390,16 @@ def _pixels(data: bytes, expected: str, shown: str) -> Image.Image:
         if found not in _SUFFIXES:
             raise GateError(f"`{shown}` is not a JPEG, PNG or WebP picture; save it as .jpg or .png")
         if found != expected:
-            raise GateError(f"`{shown}` holds a {found} picture but its name ends like a {expected} one; "
-                            f"rename it to end in {_SUFFIXES[found][0]} (and change `file:` to match)")
+            raise GateError(
+                f"`{shown}` holds a {found} picture but its name ends like a {expected} one; "
+                f"rename it to end in {_SUFFIXES[found][0]} (and change `file:` to match)"
+            )
         width, height = picture.size
         if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
-            raise GateError(f"`{shown}` is {width}×{height} pixels, larger than {MAX_IMAGE_SIDE}×"
-                            f"{MAX_IMAGE_SIDE}; save it smaller: 2000 pixels wide is plenty")
+            raise GateError(
+                f"`{shown}` is {width}×{height} pixels, larger than {MAX_IMAGE_SIDE}×"
+                f"{MAX_IMAGE_SIDE}; save it smaller: 2000 pixels wide is plenty"
+            )
         picture.verify()  # checks the file's structure; the picture must then be opened again
         picture = Image.open(io.BytesIO(data), formats=list(_SUFFIXES))
         picture.load()
@@ -468,16 +504,15 @@ def _line_of(geo: Any, shown: str) -> Any:
         features = geo.get("features")
         if not isinstance(features, list) or len(features) != 1:
             count = len(features) if isinstance(features, list) else 0
-            raise GateError(f"`{shown}` holds {count} features; a route's path is one line: "
-                            + _LINE_EXAMPLE)
+            raise GateError(f"`{shown}` holds {count} features; a route's path is one line: " + _LINE_EXAMPLE)
         geo = features[0]
     if isinstance(geo, dict) and geo.get("type") == "Feature":
         geo = geo.get("geometry")
     if not (isinstance(geo, dict) and geo.get("type") == "LineString"):
-        found = (f" (a {visible(geo['type'])[:40]})" if isinstance(geo, dict) and isinstance(geo.get("type"), str)
-                 else "")
-        raise GateError(f"`{shown}` is not a GeoJSON LineString{found}; draw the route as one line: "
-                        + _LINE_EXAMPLE)
+        found = (
+            f" (a {visible(geo['type'])[:40]})" if isinstance(geo, dict) and isinstance(geo.get("type"), str) else ""
+        )
+        raise GateError(f"`{shown}` is not a GeoJSON LineString{found}; draw the route as one line: " + _LINE_EXAMPLE)
     return geo.get("coordinates")
 
 
@@ -493,15 +528,20 @@ def _point(index: int, point: Any, shown: str) -> tuple[float, float]:
     """(lat, lon) of the point at `index`, written [lon, lat] (or [lon, lat, height])."""
     if not (isinstance(point, list) and len(point) in (2, 3) and all(_is_number(v) for v in point)):
         written = visible(json.dumps(point, ensure_ascii=False))[:40]
-        raise GateError(f"`{shown}`: point {index} is `{written}`; each point is [lon, lat], two numbers "
-                        "such as [99.0081, 18.5773]")
+        raise GateError(
+            f"`{shown}`: point {index} is `{written}`; each point is [lon, lat], two numbers such as [99.0081, 18.5773]"
+        )
     lon, lat = float(point[0]), float(point[1])
     if not -90 <= lat <= 90:
-        raise GateError(f"`{shown}`: point {index} has latitude {lat:g} (its second number), which is "
-                        "not between -90 and 90; each point is [lon, lat]")
+        raise GateError(
+            f"`{shown}`: point {index} has latitude {lat:g} (its second number), which is "
+            "not between -90 and 90; each point is [lon, lat]"
+        )
     if not -180 <= lon <= 180:
-        raise GateError(f"`{shown}`: point {index} has longitude {lon:g} (its first number), which is "
-                        "not between -180 and 180; each point is [lon, lat]")
+        raise GateError(
+            f"`{shown}`: point {index} has longitude {lon:g} (its first number), which is "
+            "not between -180 and 180; each point is [lon, lat]"
+        )
     return lat, lon
 
 
@@ -515,24 +555,30 @@ def read_path(root: Path, name: str) -> list[tuple[float, float]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise GateError(f"`{shown}` is not UTF-8 text (byte 0x{data[error.start]:02X} at {error.start}); "
-                        "save it as GeoJSON with the UTF-8 encoding") from None
+        raise GateError(
+            f"`{shown}` is not UTF-8 text (byte 0x{data[error.start]:02X} at {error.start}); "
+            "save it as GeoJSON with the UTF-8 encoding"
+        ) from None
     if _json_too_deep(text):
-        raise GateError(f"`{shown}` nests brackets more than {MAX_JSON_DEPTH} deep; a path is one line: "
-                        + _LINE_EXAMPLE)
+        raise GateError(
+            f"`{shown}` nests brackets more than {MAX_JSON_DEPTH} deep; a path is one line: " + _LINE_EXAMPLE
+        )
     try:
         geo = json.loads(text, parse_constant=_refuse_constant)
     except _NotANumber as error:
-        raise GateError(f"`{shown}` holds `{error}`, which is not a number; every coordinate must be a "
-                        "number such as 99.0081") from None
+        raise GateError(
+            f"`{shown}` holds `{error}`, which is not a number; every coordinate must be a number such as 99.0081"
+        ) from None
     except (ValueError, RecursionError) as error:
         raise GateError(f"`{shown}` is not valid JSON ({visible(str(error))})") from None
     coordinates = _line_of(geo, shown)
     if not isinstance(coordinates, list):
         raise GateError(f"`{shown}` has no list of coordinates; draw the route as one line: " + _LINE_EXAMPLE)
     if len(coordinates) > MAX_PATH_POINTS:
-        raise GateError(f"`{shown}` has {len(coordinates):,} points, more than the {MAX_PATH_POINTS:,} a "
-                        "path may have; simplify the line (a point every few metres is plenty)")
+        raise GateError(
+            f"`{shown}` has {len(coordinates):,} points, more than the {MAX_PATH_POINTS:,} a "
+            "path may have; simplify the line (a point every few metres is plenty)"
+        )
     if len(coordinates) < 2:
         raise GateError(f"`{shown}` has fewer than two points")
     return [_point(index, point, shown) for index, point in enumerate(coordinates)]

@@ -41,9 +41,7 @@ _FLOAT = re.compile(
 )
 
 # What YAML 1.1 (PyYAML, many editors' tools) would make of a plain scalar.
-_YAML11_BOOL = re.compile(
-    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)"
-)
+_YAML11_BOOL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)")
 _YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 _YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?", re.S)
@@ -114,8 +112,14 @@ def _plain_value(text: str) -> Any:
         except ValueError:  # more digits than Python will read (4300): no number a city needs
             return text
     if _FLOAT.fullmatch(text):
-        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                     .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
+        return float(
+            text.replace(".inf", "inf")
+            .replace(".Inf", "inf")
+            .replace(".INF", "inf")
+            .replace(".nan", "nan")
+            .replace(".NaN", "nan")
+            .replace(".NAN", "nan")
+        )
     return text
 
 
@@ -135,8 +139,18 @@ _UNUSABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 (half characters, which cannot even be written out as UTF-8)."""
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
-_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b",
-                  "f": "\x0c", "r": "\r", "e": "\x1b", "N": "\x85"}
+_SHORT_ESCAPES = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+}
 
 
 def _escaped(code: str) -> str:
@@ -151,24 +165,35 @@ def _refuse_unusable_characters(value: str, node: yaml.Node, path: Path_, text: 
         return
     character = found.group()
     line, column = _position(node)
-    raw = text[node.start_mark.index:node.end_mark.index]
+    raw = text[node.start_mark.index : node.end_mark.index]
     for escape in _ESCAPE.finditer(raw):  # the escape that wrote it, when there is one
         if _UNUSABLE.fullmatch(_escaped(escape.group(1))):
             at = node.start_mark.index + escape.start()
             line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
             break
     if "\ud800" <= character <= "\udfff":
-        pair = value[found.start():found.start() + 2]
+        pair = value[found.start() : found.start() + 2]
         if len(pair) == 2 and "\ud800" <= pair[0] <= "\udbff" and "\udc00" <= pair[1] <= "\udfff":
             whole = pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            raise _Refused(line, column, f"`{visible(pair)}` writes one character ({whole}) as two halves, "
-                           "as JSON does, but YAML does not join them; type the character itself, or "
-                           f"write it as \\U{ord(whole):08X}", _dotted(path))
-        raise _Refused(line, column, f"`{visible(character)}` is half of a character (a lone surrogate) "
-                       "and stands for nothing by itself; type the character itself, or write it with "
-                       "\\U and eight hex digits, e.g. \\U0001F600 for 😀", _dotted(path))
-    raise _Refused(line, column, f"a control character ({visible(character)}), which no page can "
-                   "show; delete it", _dotted(path))
+            raise _Refused(
+                line,
+                column,
+                f"`{visible(pair)}` writes one character ({whole}) as two halves, "
+                "as JSON does, but YAML does not join them; type the character itself, or "
+                f"write it as \\U{ord(whole):08X}",
+                _dotted(path),
+            )
+        raise _Refused(
+            line,
+            column,
+            f"`{visible(character)}` is half of a character (a lone surrogate) "
+            "and stands for nothing by itself; type the character itself, or write it with "
+            "\\U and eight hex digits, e.g. \\U0001F600 for 😀",
+            _dotted(path),
+        )
+    raise _Refused(
+        line, column, f"a control character ({visible(character)}), which no page can show; delete it", _dotted(path)
+    )
 
 
 def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
@@ -177,16 +202,17 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(*_position(key_node), "a key must be a plain word such as `name`",
-                               _dotted(path))
+                raise _Refused(*_position(key_node), "a key must be a plain word such as `name`", _dotted(path))
             key = str(key_node.value)
             _refuse_unusable_characters(key, key_node, (*path, key), text)
             if key in result:
                 first = doc.marks[(*path, key)]
-                raise _Refused(*_position(key_node),
-                               f"the key `{visible(key)}` is given twice in this mapping (first on line "
-                               f"{first[0]}); keep one and delete the other",
-                               _dotted((*path, key)))
+                raise _Refused(
+                    *_position(key_node),
+                    f"the key `{visible(key)}` is given twice in this mapping (first on line "
+                    f"{first[0]}); keep one and delete the other",
+                    _dotted((*path, key)),
+                )
             doc.key_marks[(*path, key)] = _position(key_node)
             result[key] = _convert(value_node, (*path, key), doc, text)
         return result
@@ -229,16 +255,18 @@ def _refuse_deep_nesting(text: str) -> None:
         except yaml.MarkedYAMLError as error:
             if "maximum nesting depth" in str(error.problem):  # libyaml's own limit, 1000
                 mark = error.problem_mark or error.context_mark
-                raise _Refused(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                               _too_deep("flow level" in str(error.context))) from None
+                raise _Refused(
+                    mark.line + 1 if mark else 1,
+                    mark.column + 1 if mark else 1,
+                    _too_deep("flow level" in str(error.context)),
+                ) from None
         except yaml.YAMLError:
             pass
 
 
 def _too_deep(brackets: bool) -> str:
     if brackets:
-        return (f"more than {_MAX_BRACKETS} brackets open at once; a city file needs only a few "
-                "levels")
+        return f"more than {_MAX_BRACKETS} brackets open at once; a city file needs only a few levels"
     return f"nested more than {_MAX_NESTING} levels deep; a city file needs only a few levels"
 
 
@@ -254,8 +282,7 @@ def _count_nesting(text: str, scanner: Any) -> None:
         elif isinstance(token, yaml.BlockEndToken):
             depth -= 1
         if brackets > _MAX_BRACKETS or depth > _MAX_NESTING:
-            raise _Refused(token.start_mark.line + 1, token.start_mark.column + 1,
-                           _too_deep(brackets > _MAX_BRACKETS))
+            raise _Refused(token.start_mark.line + 1, token.start_mark.column + 1, _too_deep(brackets > _MAX_BRACKETS))
 
 
 def _refuse_anchors_and_tabs(text: str, events: Any = None) -> None:
@@ -264,24 +291,33 @@ def _refuse_anchors_and_tabs(text: str, events: Any = None) -> None:
         if column >= 0:
             if line[:column].strip(" "):
                 raise _Refused(number, column + 1, "a tab character; replace it with a space")
-            raise _Refused(number, column + 1,
-                           "a tab character; YAML needs spaces: indent with two spaces per level")
+            raise _Refused(number, column + 1, "a tab character; YAML needs spaces: indent with two spaces per level")
     for event in yaml.parse(text, Loader=yaml.SafeLoader) if events is None else events:
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(line, column,
-                           f"an alias (*{visible(event.anchor)}) repeats another value; write the value out "
-                           "in full instead")
+            raise _Refused(
+                line,
+                column,
+                f"an alias (*{visible(event.anchor or '')}) repeats another value; write the value out in full instead",
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _Refused(line, column,
-                           f"an anchor (&{visible(anchor)}) is not allowed in city files; remove it and "
-                           "write each value out in full")
+            raise _Refused(
+                line,
+                column,
+                f"an anchor (&{visible(anchor)}) is not allowed in city files; remove it and "
+                "write each value out in full",
+            )
         tag = getattr(event, "tag", None)
         if tag is not None:
             tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _Refused(line, column, f"a tag ({visible(tag)}) is not allowed in city files; remove it "
-                           "(and put text in quotes if it should stay text)")
+            raise _Refused(
+                line,
+                column,
+                f"a tag ({visible(tag)}) is not allowed in city files; remove it "
+                "(and put text in quotes if it should stay text)",
+            )
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
@@ -303,7 +339,7 @@ def _fast_events(text: str) -> list | None:
         events = list(yaml.parse(text, Loader=_FAST_LOADER))
     except yaml.YAMLError:
         return None
-    depth, flow = 0, []
+    depth, flow = 0, list[bool]()
     for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -313,8 +349,13 @@ def _fast_events(text: str) -> list | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             flow.pop()
-        elif (isinstance(event, yaml.ScalarEvent) and flow and flow[-1] and not event.style
-              and ("?" in event.value or ":" in event.value)):
+        elif (
+            isinstance(event, yaml.ScalarEvent)
+            and flow
+            and flow[-1]
+            and not event.style
+            and ("?" in event.value or ":" in event.value)
+        ):
             return None
     return events
 
@@ -325,14 +366,14 @@ def _compose(text: str) -> yaml.Node | None:
     _refuse_deep_nesting(text)
     events = _fast_events(text)
     _refuse_anchors_and_tabs(text, events)
-    return yaml.compose(text, Loader=yaml.SafeLoader if events is None else _FAST_LOADER)
+    loader = yaml.SafeLoader if events is None or _FAST_LOADER is None else _FAST_LOADER
+    return yaml.compose(text, Loader=loader)
 
 
 _PLAIN_PROBLEMS = {
     "mapping values are not allowed here": "a `: ` where no field can start; put text "
     "containing `: ` in quotes, or check the indentation",
-    "expected <block end>": "this line is not indented like the lines above it; "
-    "use two spaces for each level",
+    "expected <block end>": "this line is not indented like the lines above it; use two spaces for each level",
     "but found another document": "a second document starts here; a city file holds only "
     "one, so remove this `---` line",
 }
@@ -345,20 +386,32 @@ def _parse_problem(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     if opened is not None and mark is not None and opened.line != mark.line:
         if "flow mapping" in context or "flow sequence" in context:
             start, end = ("{", "}") if "mapping" in context else ("[", "]")
-            return (opened.line + 1, opened.column + 1,
-                    f"the `{start}` here is not closed; add `{end}` at the end of its value")
+            return (
+                opened.line + 1,
+                opened.column + 1,
+                f"the `{start}` here is not closed; add `{end}` at the end of its value",
+            )
         if "quoted scalar" in context:
-            return (opened.line + 1, opened.column + 1,
-                    "the quote here is not closed; add the closing quote at the end of the text")
+            return (
+                opened.line + 1,
+                opened.column + 1,
+                "the quote here is not closed; add the closing quote at the end of the text",
+            )
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     for start, words in _PLAIN_PROBLEMS.items():
         if problem.startswith(start):
             return line, column, words
     if "flow" in context:
-        return line, column, (f"{problem}; inside `{{...}}` or `[...]`, put text that holds `,` `:` "
-                              "`?` `#` or brackets in quotes")
-    return line, column, (f"{problem or 'this is not valid YAML'}; check the indentation and put "
-                          "text containing `: ` or `#` in quotes")
+        return (
+            line,
+            column,
+            (f"{problem}; inside `{{...}}` or `[...]`, put text that holds `,` `:` `?` `#` or brackets in quotes"),
+        )
+    return (
+        line,
+        column,
+        (f"{problem or 'this is not valid YAML'}; check the indentation and put text containing `: ` or `#` in quotes"),
+    )
 
 
 def load_document(path: Path) -> Document:
@@ -375,28 +428,41 @@ def load_document(path: Path) -> Document:
     except UnicodeDecodeError as error:
         before = error.object[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
-        raise LoadError(Problem(doc.name, line, column, "",
-                                f"the file is not UTF-8 text (byte 0x{error.object[error.start]:02X} "
-                                "here); save it with the UTF-8 encoding")) from None
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        raise LoadError(
+            Problem(
+                doc.name,
+                line,
+                column,
+                "",
+                f"the file is not UTF-8 text (byte 0x{error.object[error.start]:02X} "
+                "here); save it with the UTF-8 encoding",
+            )
+        ) from None
     try:
         node = _compose(text)
         doc.data = {} if node is None else _convert(node, (), doc, text)
     except _Refused as refused:
-        raise LoadError(Problem(doc.name, refused.line, refused.column, refused.field,
-                                refused.message)) from None
+        raise LoadError(Problem(doc.name, refused.line, refused.column, refused.field, refused.message)) from None
     except yaml.MarkedYAMLError as error:
         line, column, what = _parse_problem(error)
         raise LoadError(Problem(doc.name, line, column, "", f"the YAML does not parse: {what}")) from None
     except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
-        raise LoadError(Problem(doc.name, line, column, "",
-                                f"a control character (#x{error.character:04X}) that YAML does not "
-                                "allow; delete it")) from None
+        read = text[: error.position]
+        line, column = read.count("\n") + 1, error.position - read.rfind("\n")
+        raise LoadError(
+            Problem(
+                doc.name,
+                line,
+                column,
+                "",
+                f"a control character (#x{error.character:04X}) that YAML does not allow; delete it",
+            )
+        ) from None
     except RecursionError:
-        raise LoadError(Problem(doc.name, 1, 1, "", "the YAML is nested too deeply to read; a city "
-                                "file needs only a few levels")) from None
+        raise LoadError(
+            Problem(doc.name, 1, 1, "", "the YAML is nested too deeply to read; a city file needs only a few levels")
+        ) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(doc.name, 1, 1, "", f"the YAML does not parse: {error}")) from None
     return doc
@@ -439,9 +505,15 @@ def load_city_folder(root: Path) -> CityFolder:
         else:
             folder.list_files.append(doc)
     if folder.city_file is None and not any(p.file.endswith("city.yml") for p in folder.problems):
-        folder.problems.append(Problem(display_path(root / "city.yml"), 1, 1, "",
-                                       "every city folder needs a city.yml; create it (see "
-                                       "CONTRIBUTING.md, 'Add a city')"))
+        folder.problems.append(
+            Problem(
+                display_path(root / "city.yml"),
+                1,
+                1,
+                "",
+                "every city folder needs a city.yml; create it (see CONTRIBUTING.md, 'Add a city')",
+            )
+        )
     return folder
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
 from functools import cache
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import (
@@ -45,8 +45,9 @@ HTTPS_URL = re.compile(r"https://[^\s/]+\.[^\s]+\Z")
 LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
 """An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
 
-PLACE_AREAS = frozenset({"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
-                         "Europe", "Indian", "Pacific"})
+PLACE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+)
 """The first part of a place's time zone (Asia/Bangkok). The tz database also holds names that are
 no place: `Factory`, `localtime`, `UTC`, `EST5EDT`, `Etc/GMT+7`, and old aliases (`US/Eastern`)."""
 
@@ -106,8 +107,9 @@ def _one_line(value: str) -> str:
     (U+2028 and U+2029 are not control characters: pages show them as spaces, escaped in scripts.)"""
     unusable = [c for c in value if needs_escape(c) and c not in "\u2028\u2029"]
     if unusable:
-        raise _error(f"`{visible(value)}` holds a line break or control character "
-                     f"({visible(unusable[0])}); write it on one line")
+        raise _error(
+            f"`{visible(value)}` holds a line break or control character ({visible(unusable[0])}); write it on one line"
+        )
     return value
 
 
@@ -116,8 +118,10 @@ OneLine = Annotated[str, AfterValidator(_one_line)]
 
 def _calendar_date(value: date) -> date:
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise _error(f"{value.isoformat()} is too far from today for a calendar; give a date between "
-                     f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+        raise _error(
+            f"{value.isoformat()} is too far from today for a calendar; give a date between "
+            f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}"
+        )
     return value
 
 
@@ -138,10 +142,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
-Latitude = Annotated[float, AfterValidator(_latitude), Field(description="Latitude, WGS 84 decimal degrees (north is +).",
-                                  examples=[18.5773], json_schema_extra={"minimum": -90, "maximum": 90})]
-Longitude = Annotated[float, AfterValidator(_longitude), Field(description="Longitude, WGS 84 decimal degrees (east is +).",
-                                   examples=[99.0081], json_schema_extra={"minimum": -180, "maximum": 180})]
+Latitude = Annotated[
+    float,
+    AfterValidator(_latitude),
+    Field(
+        description="Latitude, WGS 84 decimal degrees (north is +).",
+        examples=[18.5773],
+        json_schema_extra={"minimum": -90, "maximum": 90},
+    ),
+]
+Longitude = Annotated[
+    float,
+    AfterValidator(_longitude),
+    Field(
+        description="Longitude, WGS 84 decimal degrees (east is +).",
+        examples=[99.0081],
+        json_schema_extra={"minimum": -180, "maximum": 180},
+    ),
+]
 
 
 class Point(_Strict):
@@ -149,19 +167,32 @@ class Point(_Strict):
     lon: Longitude
 
 
-
 class Learn(_Strict):
     """The city as classroom: at least one of look, ask, try."""
 
-    look: LocalText | None = Field(None, description="What to notice on the spot.",
-                                   examples=[{"en": "Count the tiers of the golden chedi."}])
-    ask: LocalText | None = Field(None, description="A question to talk over, across generations.",
-                                  examples=[{"en": "What did this square look like when you were young?"}])
-    try_: LocalText | None = Field(None, alias="try", description="Something to do: taste, make, draw, ask a vendor.",
-                                   examples=[{"en": "Taste a fresh longan and guess its sweetness."}])
+    look: LocalText | None = Field(
+        None, description="What to notice on the spot.", examples=[{"en": "Count the tiers of the golden chedi."}]
+    )
+    ask: LocalText | None = Field(
+        None,
+        description="A question to talk over, across generations.",
+        examples=[{"en": "What did this square look like when you were young?"}],
+    )
+    try_: LocalText | None = Field(
+        None,
+        alias="try",
+        description="Something to do: taste, make, draw, ask a vendor.",
+        examples=[{"en": "Taste a fresh longan and guess its sweetness."}],
+    )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True,
-                              allow_inf_nan=False, json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        populate_by_name=True,
+        allow_inf_nan=False,
+        json_schema_extra={"minProperties": 1},
+    )
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Learn:
@@ -171,8 +202,11 @@ class Learn(_Strict):
 
     def prompts(self) -> list[tuple[str, Text]]:
         """The prompts that are given, in reading order: (kind, text)."""
-        return [(kind, text) for kind, text in
-                (("look", self.look), ("ask", self.ask), ("try", self.try_)) if text is not None]
+        return [
+            (kind, text)
+            for kind, text in (("look", self.look), ("ask", self.ask), ("try", self.try_))
+            if text is not None
+        ]
 
 
 class Access(_Strict):
@@ -186,17 +220,24 @@ class Access(_Strict):
 
 class Event(_Strict):
     name: LocalText = Field(description="The event's name.", examples=[{"en": "Loy Krathong", "th": "ลอยกระทง"}])
-    when: LocalText | None = Field(None, description="When it happens, in words.",
-                                   examples=[{"en": "Full moon of the twelfth lunar month (November)"}])
+    when: LocalText | None = Field(
+        None,
+        description="When it happens, in words.",
+        examples=[{"en": "Full moon of the twelfth lunar month (November)"}],
+    )
     dates: list[Annotated[date, Field(strict=False), AfterValidator(_calendar_date)]] = Field(
-        default_factory=list, description="Exact dates (YYYY-MM-DD), for the calendar download.",
-        examples=[["2026-11-24"]])
+        default_factory=list,
+        description="Exact dates (YYYY-MM-DD), for the calendar download.",
+        examples=[["2026-11-24"]],
+    )
 
 
 class Image(_Strict):
     file: str = Field(description="Path of the image inside the city folder.", examples=["images/wat.jpg"])
-    alt: LocalText = Field(description="What the image shows, for people who cannot see it.",
-                           examples=[{"en": "The golden chedi against a blue sky"}])
+    alt: LocalText = Field(
+        description="What the image shows, for people who cannot see it.",
+        examples=[{"en": "The golden chedi against a blue sky"}],
+    )
     credit: OneLine = Field(description="Who made it.", examples=["Drawing: Somchai K."])
     license: str = Field(description="SPDX licence identifier.", examples=["CC-BY-SA-4.0"])
 
@@ -204,8 +245,10 @@ class Image(_Strict):
     @classmethod
     def _spdx(cls, value: str) -> str:
         if value not in SPDX_LICENSES and not LICENSE_REF.fullmatch(value):
-            raise _error(f"`{visible(value)}` is not an SPDX licence identifier; use one such as "
-                         "CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0")
+            raise _error(
+                f"`{visible(value)}` is not an SPDX licence identifier; use one such as "
+                "CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"
+            )
         return value
 
 
@@ -223,50 +266,85 @@ class Link(_Strict):
 
 def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
-        raise _error(f"`{visible(value)}` is not a valid id; use lowercase letters, digits and hyphens, "
-                     "e.g. `wat-chamadevi`")
+        raise _error(
+            f"`{visible(value)}` is not a valid id; use lowercase letters, digits and hyphens, e.g. `wat-chamadevi`"
+        )
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug), Field(description="Lowercase letters, digits and hyphens; unique in the city.",
-                            examples=["wat-phra-that-hariphunchai"])]
+Slug = Annotated[
+    str,
+    AfterValidator(_slug),
+    Field(
+        description="Lowercase letters, digits and hyphens; unique in the city.",
+        examples=["wat-phra-that-hariphunchai"],
+    ),
+]
 
 
 class Site(_Strict):
     """A heritage, food or tradition site: one learning card."""
 
     id: Slug
-    name: LocalText = Field(description="The site's name.",
-                            examples=[{"th": "วัดพระธาตุหริภุญชัย", "en": "Wat Phra That Hariphunchai"}])
+    name: LocalText = Field(
+        description="The site's name.", examples=[{"th": "วัดพระธาตุหริภุญชัย", "en": "Wat Phra That Hariphunchai"}]
+    )
     category: Category = Field(description="heritage, food or tradition.", examples=["heritage"])
     lat: Latitude
     lon: Longitude
-    summary: LocalText = Field(description="One line, shown on maps and lists.",
-                               examples=[{"en": "The golden chedi at the heart of the old town."}])
-    story: LocalText = Field(description="Markdown: what this place is.",
-                             examples=[{"en": "Built in the 11th century..."}])
-    learn: Learn = Field(description="What to look at, ask and try here.",
-                         examples=[{"look": {"en": "Count the tiers of the golden chedi."},
-                                    "ask": {"en": "What did this square look like when you were young?"}}])
-    good_for: list[Audience] = Field(default_factory=list, description="Who will enjoy it most.",
-                                     examples=[["children", "elders"]])
-    access: Access | None = Field(None, description="Access facts.",
-                                  examples=[{"step_free": True, "seating": True, "toilets": False}])
-    hours: LocalText | None = Field(None, description="Opening hours, free text.",
-                                    examples=[{"en": "Daily 06:00-18:00"}])
+    summary: LocalText = Field(
+        description="One line, shown on maps and lists.",
+        examples=[{"en": "The golden chedi at the heart of the old town."}],
+    )
+    story: LocalText = Field(
+        description="Markdown: what this place is.", examples=[{"en": "Built in the 11th century..."}]
+    )
+    learn: Learn = Field(
+        description="What to look at, ask and try here.",
+        examples=[
+            {
+                "look": {"en": "Count the tiers of the golden chedi."},
+                "ask": {"en": "What did this square look like when you were young?"},
+            }
+        ],
+    )
+    good_for: list[Audience] = Field(
+        default_factory=list, description="Who will enjoy it most.", examples=[["children", "elders"]]
+    )
+    access: Access | None = Field(
+        None, description="Access facts.", examples=[{"step_free": True, "seating": True, "toilets": False}]
+    )
+    hours: LocalText | None = Field(
+        None, description="Opening hours, free text.", examples=[{"en": "Daily 06:00-18:00"}]
+    )
     free: bool | None = Field(None, description="Entry is free.", examples=[True])
-    price: LocalText | None = Field(None, description="Entry price, when not free.",
-                                    examples=[{"en": "50 baht for adults"}])
-    events: list[Event] = Field(default_factory=list, description="Festivals, markets, ceremonies.",
-                                examples=[[{"name": {"en": "Loy Krathong", "th": "ลอยกระทง"},
-                                            "dates": ["2026-11-24"]}]])
-    images: list[Image] = Field(default_factory=list, description="Photos or drawings, with credit and licence.",
-                                examples=[[{"file": "images/wat.jpg", "alt": {"en": "The golden chedi"},
-                                            "credit": "Photo: Somchai K.", "license": "CC-BY-SA-4.0"}]])
-    links: list[Link] = Field(default_factory=list, description="Further reading.",
-                              examples=[[{"url": "https://en.wikipedia.org/wiki/Lamphun",
-                                          "title": {"en": "Lamphun on Wikipedia"}}]])
-
+    price: LocalText | None = Field(
+        None, description="Entry price, when not free.", examples=[{"en": "50 baht for adults"}]
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        description="Festivals, markets, ceremonies.",
+        examples=[[{"name": {"en": "Loy Krathong", "th": "ลอยกระทง"}, "dates": ["2026-11-24"]}]],
+    )
+    images: list[Image] = Field(
+        default_factory=list,
+        description="Photos or drawings, with credit and licence.",
+        examples=[
+            [
+                {
+                    "file": "images/wat.jpg",
+                    "alt": {"en": "The golden chedi"},
+                    "credit": "Photo: Somchai K.",
+                    "license": "CC-BY-SA-4.0",
+                }
+            ]
+        ],
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        description="Further reading.",
+        examples=[[{"url": "https://en.wikipedia.org/wiki/Lamphun", "title": {"en": "Lamphun on Wikipedia"}}]],
+    )
 
     @field_validator("price")
     @classmethod
@@ -283,13 +361,16 @@ class Route(_Strict):
     id: Slug
     title: LocalText = Field(description="The walk's title.", examples=[{"en": "Old town heritage walk"}])
     theme: Theme = Field(description="heritage, food, tradition or mixed.", examples=["heritage"])
-    stops: list[str] = Field(description="Site ids, in walking order (at least two).",
-                             examples=[["wat-phra-that-hariphunchai", "hariphunchai-museum"]])
-    summary: LocalText | None = Field(None, description="What the walk is about.",
-                                      examples=[{"en": "A short walk for all ages."}])
-    path: str | None = Field(None, description="A GeoJSON LineString file drawn along real streets.",
-                             examples=["paths/old-town.geojson"])
-
+    stops: list[str] = Field(
+        description="Site ids, in walking order (at least two).",
+        examples=[["wat-phra-that-hariphunchai", "hariphunchai-museum"]],
+    )
+    summary: LocalText | None = Field(
+        None, description="What the walk is about.", examples=[{"en": "A short walk for all ages."}]
+    )
+    path: str | None = Field(
+        None, description="A GeoJSON LineString file drawn along real streets.", examples=["paths/old-town.geojson"]
+    )
 
     @field_validator("stops")
     @classmethod
@@ -304,8 +385,9 @@ class City(_Strict):
 
     name: LocalText = Field(description="The city's name.", examples=[{"th": "ลำพูน", "en": "Lamphun"}])
     country: str = Field(description="ISO 3166-1 alpha-2 country code.", examples=["TH"])
-    languages: list[str] = Field(description="Languages of the texts; the first is the city's own.",
-                                 examples=[["th", "en"]])
+    languages: list[str] = Field(
+        description="Languages of the texts; the first is the city's own.", examples=[["th", "en"]]
+    )
     center: Point = Field(description="The middle of the guide's area.", examples=[{"lat": 18.5786, "lon": 99.0087}])
     radius_km: float = Field(description="Every site lies within this distance of the center.", examples=[8])
     timezone: str = Field(description="IANA time zone, for festival dates.", examples=["Asia/Bangkok"])
@@ -335,8 +417,7 @@ class City(_Strict):
     @classmethod
     def _radius(cls, value: float) -> float:
         if not 0 < value <= 200:
-            raise _error(f"{value:g} is not a usable radius; give the kilometres, more than 0 and "
-                         "at most 200")
+            raise _error(f"{value:g} is not a usable radius; give the kilometres, more than 0 and at most 200")
         return value
 
     @field_validator("timezone")

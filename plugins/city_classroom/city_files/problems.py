@@ -71,8 +71,10 @@ class Problem:
         GitHub reads `%`, CR and LF as escapes in the message, and `:` and `,` too in
         a property such as `file=` (https://github.com/actions/toolkit, command.ts)."""
         text = f"{self.field}: {self.message}" if self.field else self.message
-        return (f"::{self.severity} file={_annotation_property(self.file)},line={self.line},"
-                f"col={self.column}::{_annotation_data(text)}")
+        return (
+            f"::{self.severity} file={_annotation_property(self.file)},line={self.line},"
+            f"col={self.column}::{_annotation_data(text)}"
+        )
 
 
 def _one_line(text: str) -> str:

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import yaml
 
-
 MKDOCS_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html", "search"})
 """Written by MkDocs itself (and its search plugin's `search/`), not found in any folder."""
 DEFAULT_LANGUAGES = ("en", "th", "zh")
@@ -31,8 +30,11 @@ PLUGIN_OUTPUTS = frozenset({"pagefind", "offline-walks.js", "assets"})
 def _theme_entries() -> frozenset[str]:
     """Material's top-level templates folder: what it copies to the site's root (`assets`, `404.html`, ...)."""
     root = resources.files("material").joinpath("templates")
-    return frozenset(entry.name for entry in root.iterdir()
-                     if not entry.name.startswith(("_", ".")) and entry.name != "mkdocs_theme.yml")
+    return frozenset(
+        entry.name
+        for entry in root.iterdir()
+        if not entry.name.startswith(("_", ".")) and entry.name != "mkdocs_theme.yml"
+    )
 
 
 def _docs_entries(docs_dir: Path | None) -> frozenset[str]:
@@ -52,9 +54,11 @@ def site_names(docs_dir: Path | None, languages: list[str] | tuple[str, ...]) ->
 
 
 def message(slug: str) -> str:
-    return (f"the folder name `{slug}` is the city's address (/{slug}/), and the site already uses that "
-            "address (a hand-written page, a language or the theme's files); rename the folder, e.g. "
-            f"`{slug}-city`")
+    return (
+        f"the folder name `{slug}` is the city's address (/{slug}/), and the site already uses that "
+        "address (a hand-written page, a language or the theme's files); rename the folder, e.g. "
+        f"`{slug}-city`"
+    )
 
 
 class _IgnoreTags(yaml.SafeLoader):

@@ -19,9 +19,12 @@ SCHEMA_FILE = "schema/city.schema.json"
 def _draft07(node: Any) -> Any:
     """Rewrite pydantic's 2020-12 references into draft-07's `definitions`."""
     if isinstance(node, dict):
-        return {("definitions" if key == "$defs" else key):
-                (value.replace("#/$defs/", "#/definitions/") if key == "$ref" else _draft07(value))
-                for key, value in node.items()}
+        return {
+            ("definitions" if key == "$defs" else key): (
+                value.replace("#/$defs/", "#/definitions/") if key == "$ref" else _draft07(value)
+            )
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_draft07(item) for item in node]
     return node
@@ -36,18 +39,24 @@ def city_file_schema() -> dict[str, Any]:
         definitions.update(part.pop("$defs", {}))
     definitions["Site"], definitions["Route"] = site, route
     properties = dict(city["properties"])
-    properties["sites"] = {"type": "array", "items": {"$ref": "#/$defs/Site"},
-                           "description": "Heritage, food and tradition sites (in any file but city.yml).",
-                           "examples": [[{"id": "wat-chamadevi"}]]}
-    properties["routes"] = {"type": "array", "items": {"$ref": "#/$defs/Route"},
-                            "description": "Themed walks through the sites (in any file but city.yml).",
-                            "examples": [[{"id": "old-town-heritage"}]]}
+    properties["sites"] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/Site"},
+        "description": "Heritage, food and tradition sites (in any file but city.yml).",
+        "examples": [[{"id": "wat-chamadevi"}]],
+    }
+    properties["routes"] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/Route"},
+        "description": "Themed walks through the sites (in any file but city.yml).",
+        "examples": [[{"id": "old-town-heritage"}]],
+    }
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://city-classroom.invalid/schema/city.schema.json",
         "title": "City as Classroom city file",
         "description": "city.yml holds the city itself; every other *.yml of a city folder holds "
-                       "`sites:` and/or `routes:` lists. See CONTRIBUTING.md.",
+        "`sites:` and/or `routes:` lists. See CONTRIBUTING.md.",
         "type": "object",
         "additionalProperties": False,
         "properties": properties,

@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from . import gate, reserved
 from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
+from . import gate, reserved
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
-from .problems import Problem, display_path, visible
+from .problems import Problem, Severity, display_path, visible
 
-LIST_KEYS = {"sites": Site, "routes": Route}
+LIST_KEYS: dict[str, type[BaseModel]] = {"sites": Site, "routes": Route}
 
 PATH_MARGIN_KM = 1.0
 """How far beyond radius_km a drawn path may stray: a walk may start at a station just outside."""
@@ -78,7 +79,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) -> str:
+def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: Path_) -> str:
     """One pydantic error in an editor's words."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = visible(str(loc[-1])) if loc else ""
@@ -89,36 +90,52 @@ def _explain(error: dict, model: type[BaseModel], doc: Document, path: Path_) ->
         owner = _model_at(model, loc)
         allowed = _field_names(owner) if owner else []
         guess = _guess(model, loc)
-        hint = f"did you mean `{guess}`?" if guess else "the fields allowed here are " + ", ".join(
-            f"`{a}`" for a in allowed)
+        hint = (
+            f"did you mean `{guess}`?"
+            if guess
+            else "the fields allowed here are " + ", ".join(f"`{a}`" for a in allowed)
+        )
         return f"unknown field `{name}`; {hint}"
     if kind == "city" and name in ("lat", "lon"):
         point = _lookup(doc.data, path[:-1])
         lat, lon = (point.get("lat"), point.get("lon")) if isinstance(point, dict) else (None, None)
-        if (all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
-                and abs(lon) <= 90 < abs(lat) <= 180):
-            return (f"lat and lon look swapped: {lat} is not a latitude (between -90 and 90) but "
-                    f"would be a longitude; exchange the values of `lat` and `lon`")
+        if (
+            isinstance(lat, (int, float))
+            and isinstance(lon, (int, float))
+            and not isinstance(lat, bool)
+            and not isinstance(lon, bool)
+            and abs(lon) <= 90 < abs(lat) <= 180
+        ):
+            return (
+                f"lat and lon look swapped: {lat} is not a latitude (between -90 and 90) but "
+                f"would be a longitude; exchange the values of `lat` and `lon`"
+            )
     if kind == "finite_number":
         example = "the kilometres, e.g. 8" if name == "radius_km" else "a number such as 18.5786"
-        return (f"`{_shown(doc.source.get(path, value))}` is not a number a map can use (it means "
-                f"infinity or 'not a number'); write {example}")
+        return (
+            f"`{_shown(doc.source.get(path, value))}` is not a number a map can use (it means "
+            f"infinity or 'not a number'); write {example}"
+        )
     if kind == "literal_error":
         return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
     if reading and kind in ("string_type", "bool_type", "float_type", "int_type", "dict_type"):
         value = doc.source.get(path, value)
-        want = {"string_type": "text", "bool_type": "true or false",
-                "float_type": "a number", "int_type": "a whole number", "dict_type": "text"}[kind]
+        want = {
+            "string_type": "text",
+            "bool_type": "true or false",
+            "float_type": "a number",
+            "int_type": "a whole number",
+            "dict_type": "text",
+        }[kind]
         if kind in ("string_type", "dict_type"):
-            return (f"`{_shown(value)}` is read as {reading}, not text; put it in quotes: "
-                    f"\"{_shown(value)}\"")
+            return f'`{_shown(value)}` is read as {reading}, not text; put it in quotes: "{_shown(value)}"'
         return f"`{_shown(value)}` would be read as {reading}; write {want} instead"
     if kind == "string_type":
         return f"expected text, found `{_shown(value)}`; put the text in quotes"
     if kind == "bool_type":
         return f"expected true or false, found `{_shown(value)}`"
     if kind in ("float_type", "int_type") and isinstance(value, str) and _is_number(value):
-        return f"expected a number, found the text \"{_shown(value)}\"; remove the quotes"
+        return f'expected a number, found the text "{_shown(value)}"; remove the quotes'
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         return f"expected a number such as 18.5786, found `{_shown(value)}`"
     if kind == "list_type":
@@ -157,30 +174,34 @@ class _Placed:
     def at(self, *field: str | int, key: bool = False) -> tuple[int, int]:
         return self.doc.mark((*self.path, *field), key=key)
 
-    def problem(self, field: tuple, message: str, severity: str = "error", key: bool = False) -> Problem:
+    def problem(self, field: tuple, message: str, severity: Severity = "error", key: bool = False) -> Problem:
         line, column = self.at(*field, key=key)
         return Problem(self.doc.name, line, column, dotted((*self.path, *field)), message, severity)
 
 
-def _validate(model: type[BaseModel], data: Any, doc: Document, path: Path_, language: str,
-              problems: list[Problem]) -> Any:
+def _validate(
+    model: type[BaseModel], data: Any, doc: Document, path: Path_, language: str, problems: list[Problem]
+) -> Any:
     try:
         value = model.model_validate(data, context={"city_language": language})
     except ValidationError as errors:
         # `catgory: food` gives "unknown field `catgory`; did you mean `category`?": that says
         # it all, so the "`category` is missing" that comes with it is left out
-        guessed = {(*error["loc"][:-1], _guess(model, error["loc"])) for error in errors.errors()
-                   if error["type"] == "extra_forbidden"}
+        guessed = {
+            (*error["loc"][:-1], _guess(model, error["loc"]))
+            for error in errors.errors()
+            if error["type"] == "extra_forbidden"
+        }
         reported = set()
         for error in errors.errors():
             if error["type"] == "missing" and error["loc"] in guessed:
                 continue
             where = (*path, *error["loc"])
-            line, column = doc.mark(where if error["type"] != "missing" else where[:-1],
-                                    key=error["type"] == "extra_forbidden")
+            line, column = doc.mark(
+                where if error["type"] != "missing" else where[:-1], key=error["type"] == "extra_forbidden"
+            )
             reported.add(dotted(where))
-            problems.append(Problem(doc.name, line, column, dotted(where),
-                                    _explain(error, model, doc, where)))
+            problems.append(Problem(doc.name, line, column, dotted(where), _explain(error, model, doc, where)))
         problems.extend(p for p in _yaml11_text(doc, path, data) if p.field not in reported)
         return None
     problems.extend(_yaml11_text(doc, path, data))
@@ -193,9 +214,14 @@ def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
         reading = doc.yaml11.get(where)
         if reading and "dates" not in where:
             line, column = doc.mark(where)
-            yield Problem(doc.name, line, column, dotted(where),
-                          f"`{_shown(value)}` is read as {reading} by YAML 1.1 tools; if you mean the "
-                          f"text, put it in quotes: \"{_shown(value)}\"")
+            yield Problem(
+                doc.name,
+                line,
+                column,
+                dotted(where),
+                f"`{_shown(value)}` is read as {reading} by YAML 1.1 tools; if you mean the "
+                f'text, put it in quotes: "{_shown(value)}"',
+            )
 
 
 def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -235,17 +261,30 @@ def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Proble
     for path, text in texts(placed.item):
         for language in text.languages():
             if language not in languages:
-                yield placed.problem((*path, language), f"`{visible(language)}` is not one of the city's "
-                                     f"languages ({', '.join(languages)}); add it to `languages` in "
-                                     "city.yml or remove this text", key=True)
+                yield placed.problem(
+                    (*path, language),
+                    f"`{visible(language)}` is not one of the city's "
+                    f"languages ({', '.join(languages)}); add it to `languages` in "
+                    "city.yml or remove this text",
+                    key=True,
+                )
         missing = [language for language in languages if language not in text.languages()]
         if missing:
-            yield placed.problem(path, "no text in " + ", ".join(f"`{m}`" for m in missing)
-                                 + f"; add a translation, e.g. `{missing[0]}: ...`", "warning")
+            yield placed.problem(
+                path,
+                "no text in " + ", ".join(f"`{m}`" for m in missing) + f"; add a translation, e.g. `{missing[0]}: ...`",
+                "warning",
+            )
 
 
-def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root: Path,
-                   paths: dict[str, tuple], invalid_ids: frozenset[str] = frozenset()) -> Iterator[Problem]:
+def _city_problems(
+    city: City,
+    sites: list[_Placed],
+    routes: list[_Placed],
+    root: Path,
+    paths: dict[str, tuple],
+    invalid_ids: frozenset[str] = frozenset(),
+) -> Iterator[Problem]:
     """Checks across the city. `invalid_ids`: ids of sites that have errors of their own.
     The points of every usable drawn path are put into `paths`, by route id."""
     seen: dict[str, _Placed] = {}
@@ -253,30 +292,45 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
         other = seen.setdefault(placed.item.id, placed)
         if other is not placed:
             line, _ = other.at("id")
-            yield placed.problem(("id",), f"the id `{placed.item.id}` is already used in "
-                                 f"{other.doc.name} on line {line}; give each site and route its own id")
+            yield placed.problem(
+                ("id",),
+                f"the id `{placed.item.id}` is already used in "
+                f"{other.doc.name} on line {line}; give each site and route its own id",
+            )
     site_ids = [placed.item.id for placed in sites]
     points: dict[tuple[float, float], _Placed] = {}
     for placed in sites:
         site: Site = placed.item
         away_km = distance_m(city.center.lat, city.center.lon, site.lat, site.lon) / 1000
         if away_km > city.radius_km:
-            swapped_km = distance_m(city.center.lat, city.center.lon, site.lon, site.lat) / 1000 \
-                if abs(site.lon) <= 90 else float("inf")
+            swapped_km = (
+                distance_m(city.center.lat, city.center.lon, site.lon, site.lat) / 1000
+                if abs(site.lon) <= 90
+                else float("inf")
+            )
             if swapped_km <= city.radius_km:
-                yield placed.problem(("lat",), f"lat and lon look swapped: {site.lat}, {site.lon} "
-                                     f"is {away_km:,.0f} km from the city centre, but {site.lon}, "
-                                     f"{site.lat} would be {swapped_km:.1f} km; exchange the two values")
+                yield placed.problem(
+                    ("lat",),
+                    f"lat and lon look swapped: {site.lat}, {site.lon} "
+                    f"is {away_km:,.0f} km from the city centre, but {site.lon}, "
+                    f"{site.lat} would be {swapped_km:.1f} km; exchange the two values",
+                )
             else:
-                yield placed.problem(("lat",), f"{site.lat}, {site.lon} is {away_km:,.1f} km from the "
-                                     f"city centre, beyond radius_km ({city.radius_km:g}); check the "
-                                     "coordinates (or widen radius_km in city.yml)")
+                yield placed.problem(
+                    ("lat",),
+                    f"{site.lat}, {site.lon} is {away_km:,.1f} km from the "
+                    f"city centre, beyond radius_km ({city.radius_km:g}); check the "
+                    "coordinates (or widen radius_km in city.yml)",
+                )
         point = (round(site.lat, 6), round(site.lon, 6))
         twin = points.setdefault(point, placed)
         if twin is not placed:
             line, _ = twin.at("lat")
-            yield placed.problem(("lat",), f"`{site.id}` is at the same point as `{twin.item.id}` "
-                                 f"({twin.doc.name} line {line}); give each site its own coordinates")
+            yield placed.problem(
+                ("lat",),
+                f"`{site.id}` is at the same point as `{twin.item.id}` "
+                f"({twin.doc.name} line {line}); give each site its own coordinates",
+            )
         for index, image in enumerate(site.images):
             try:
                 gate.check_image(root, image.file)  # as the build's gate.publishable_image reads it
@@ -292,12 +346,15 @@ def _city_problems(city: City, sites: list[_Placed], routes: list[_Placed], root
         if route.path is not None:
             yield from _path_problems(placed, root, paths, city)
         elif all(stop in site_ids for stop in route.stops):
-            points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
-            metres = line_length_m(points) * DETOUR_FACTOR
+            stop_points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
+            metres = line_length_m(stop_points) * DETOUR_FACTOR
             if metres > LONG_WALK_M:
-                yield placed.problem(("stops",), f"this walk is about {metres / 1000:.1f} km, longer "
-                                     f"than {LONG_WALK_M / 1000:g} km; consider splitting it in two",
-                                     "warning")
+                yield placed.problem(
+                    ("stops",),
+                    f"this walk is about {metres / 1000:.1f} km, longer "
+                    f"than {LONG_WALK_M / 1000:g} km; consider splitting it in two",
+                    "warning",
+                )
 
 
 def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple], city: City) -> Iterator[Problem]:
@@ -311,10 +368,13 @@ def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple], city: C
     for index, (lat, lon) in enumerate(line):
         away_km = distance_m(city.center.lat, city.center.lon, lat, lon) / 1000
         if away_km > reach_km:
-            yield placed.problem(("path",), f"`{visible(display_path(root / placed.item.path))}`: point "
-                                 f"{index} ([{lon:g}, {lat:g}]) is {away_km:,.1f} km from the city centre, "
-                                 f"beyond radius_km ({city.radius_km:g}); check that this is the path "
-                                 "of this route, and that each point is [lon, lat]")
+            yield placed.problem(
+                ("path",),
+                f"`{visible(display_path(root / placed.item.path))}`: point "
+                f"{index} ([{lon:g}, {lat:g}]) is {away_km:,.1f} km from the city centre, "
+                f"beyond radius_km ({city.radius_km:g}); check that this is the path "
+                "of this route, and that each point is [lon, lat]",
+            )
             return
     paths[placed.item.id] = tuple(line)
 
@@ -330,8 +390,12 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
             problems.append(Problem(doc.name, 1, 1, "", "city.yml must hold `name:`, `country:` ... lines"))
         else:
             raw_language = doc.data.get("languages")
-            if (isinstance(raw_language, list) and raw_language and isinstance(raw_language[0], str)
-                    and LANGUAGE_CODE.fullmatch(raw_language[0])):  # else one error, at `languages`
+            if (
+                isinstance(raw_language, list)
+                and raw_language
+                and isinstance(raw_language[0], str)
+                and LANGUAGE_CODE.fullmatch(raw_language[0])
+            ):  # else one error, at `languages`
                 language = raw_language[0]
             city = _validate(City, doc.data, doc, (), language, problems)
             if city is not None:
@@ -342,9 +406,17 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     for doc in folder.list_files:
         if not isinstance(doc.data, dict):
             found = "a list" if isinstance(doc.data, list) else f"`{_shown(doc.data)}`"
-            problems.append(Problem(doc.name, 1, 1, "", f"expected `sites:` and/or `routes:` lists, "
-                                    f"found {found}; start the file with a `sites:` (or `routes:`) "
-                                    "line and indent the list under it"))
+            problems.append(
+                Problem(
+                    doc.name,
+                    1,
+                    1,
+                    "",
+                    f"expected `sites:` and/or `routes:` lists, "
+                    f"found {found}; start the file with a `sites:` (or `routes:`) "
+                    "line and indent the list under it",
+                )
+            )
             continue
         for key, items in doc.data.items():
             if key not in LIST_KEYS:
@@ -358,8 +430,9 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
                 continue
             if not isinstance(items, list):
                 line, column = doc.mark((key,))
-                problems.append(Problem(doc.name, line, column, key,
-                                        f"`{key}` must be a list: each item starts with `- `"))
+                problems.append(
+                    Problem(doc.name, line, column, key, f"`{key}` must be a list: each item starts with `- `")
+                )
                 continue
             for index, data in enumerate(items):
                 item = _validate(LIST_KEYS[key], data, doc, (key, index), language, problems)
@@ -375,8 +448,14 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
             problems.extend(_city_problems(city, sites, routes, folder.root, paths, frozenset(invalid_ids)))
     if city is None or any(p.severity == "error" for p in problems):
         return None, sorted(problems)
-    guide = CityGuide(slug=folder.slug, city=city, sites=tuple(p.item for p in sites),
-                      routes=tuple(p.item for p in routes), paths=paths, folder=str(folder.root))
+    guide = CityGuide(
+        slug=folder.slug,
+        city=city,
+        sites=tuple(p.item for p in sites),
+        routes=tuple(p.item for p in routes),
+        paths=paths,
+        folder=str(folder.root),
+    )
     return guide, sorted(problems)
 
 
@@ -384,8 +463,9 @@ def _no_memory(kind: str, folder: Path, options: Any, make: Callable[[], T]) -> 
     return make()
 
 
-def read_cities(cities_dir: Path, remember: Callable[..., Any] = _no_memory,
-                taken: frozenset[str] = frozenset()) -> tuple[list[CityGuide], list[Problem]]:
+def read_cities(
+    cities_dir: Path, remember: Callable[..., Any] = _no_memory, taken: frozenset[str] = frozenset()
+) -> tuple[list[CityGuide], list[Problem]]:
     """Load and validate every city below `cities_dir`: the guides and every problem found.
 
     `remember(kind, folder, options, make)` may give what `make()` gave before for a folder
@@ -400,9 +480,17 @@ def read_cities(cities_dir: Path, remember: Callable[..., Any] = _no_memory,
     roots = [cities_dir] if os.path.lexists(cities_dir / "city.yml") else city_folders(cities_dir)
     for root in roots:
         if not SLUG.fullmatch(root.name):
-            problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", f"the folder name "
-                                    f"`{_shown(root.name)}` is the city's address (/{_shown(root.name)}/); "
-                                    "rename the folder with lowercase letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    display_path(root / "city.yml"),
+                    1,
+                    1,
+                    "",
+                    f"the folder name "
+                    f"`{_shown(root.name)}` is the city's address (/{_shown(root.name)}/); "
+                    "rename the folder with lowercase letters, digits and hyphens",
+                )
+            )
             continue
         if root.name in taken:
             problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", reserved.message(root.name)))

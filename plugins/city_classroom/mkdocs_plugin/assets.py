@@ -29,13 +29,29 @@ def _from(package, folder: str, names: list[str]) -> list[Asset]:
 def vendor_assets() -> list[Asset]:
     """Every file the maps need, with where it goes in the site."""
     return (
-        _from(leaflet, "leaflet", ["leaflet.js", "leaflet.css", "images/layers.png",
-                                   "images/layers-2x.png", "images/marker-icon.png",
-                                   "images/marker-icon-2x.png", "images/marker-shadow.png"])
-        + _from(markercluster, "markercluster", ["leaflet.markercluster.js", "MarkerCluster.css",
-                                                 "MarkerCluster.Default.css"])
-        + _from(gesture_handling, "gesture-handling", ["leaflet-gesture-handling.min.js",
-                                                       "leaflet-gesture-handling.min.css"])
+        _from(
+            leaflet,
+            "leaflet",
+            [
+                "leaflet.js",
+                "leaflet.css",
+                "images/layers.png",
+                "images/layers-2x.png",
+                "images/marker-icon.png",
+                "images/marker-icon-2x.png",
+                "images/marker-shadow.png",
+            ],
+        )
+        + _from(
+            markercluster,
+            "markercluster",
+            ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"],
+        )
+        + _from(
+            gesture_handling,
+            "gesture-handling",
+            ["leaflet-gesture-handling.min.js", "leaflet-gesture-handling.min.css"],
+        )
     )
 
 

@@ -40,9 +40,20 @@ from urllib.parse import urlsplit
 
 META_NAME = "Content-Security-Policy"
 
-EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
-                    "application/ecmascript", "text/jscript", "text/livescript", "application/x-javascript",
-                    "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript"}
+EXECUTABLE_TYPES = {
+    "",
+    "text/javascript",
+    "application/javascript",
+    "module",
+    "text/ecmascript",
+    "application/ecmascript",
+    "text/jscript",
+    "text/livescript",
+    "application/x-javascript",
+    "application/x-ecmascript",
+    "text/x-javascript",
+    "text/x-ecmascript",
+}
 """Script types a browser runs (the classic JavaScript MIME types and `module`). Any other
 (`application/json`, `application/ld+json`) is a data block and needs no hash."""
 
@@ -50,6 +61,7 @@ _HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
 
 
 # --- what the page holds --------------------------------------------------------------------
+
 
 @dataclass
 class InlineScript:
@@ -91,11 +103,13 @@ class _PageReader(HTMLParser):
             self._first_in_head = True
         elif first_in_head and tag == "meta" and values.get("http-equiv", "").lower() == META_NAME.lower():
             self.found.old_policy = (start, start + len(self.get_starttag_text() or ""))
-        elif tag == "article" and self.found.content_start is None \
-                and "md-content__inner" in values.get("class", "").split():
+        elif (
+            tag == "article"
+            and self.found.content_start is None
+            and "md-content__inner" in values.get("class", "").split()
+        ):
             self.found.content_start = start
-        elif tag == "script" and "src" not in values \
-                and values.get("type", "").strip().lower() in EXECUTABLE_TYPES:
+        elif tag == "script" and "src" not in values and values.get("type", "").strip().lower() in EXECUTABLE_TYPES:
             self._script = InlineScript("", start)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -129,11 +143,11 @@ def _content_bounds(page: str, found: _Found) -> tuple[int, int] | None:
 def theme_scripts(page: str, found: _Found) -> list[str]:
     """The text of every inline executable script outside the page's content, in page order."""
     bounds = _content_bounds(page, found)
-    return [script.text for script in found.scripts
-            if bounds is None or not bounds[0] <= script.start < bounds[1]]
+    return [script.text for script in found.scripts if bounds is None or not bounds[0] <= script.start < bounds[1]]
 
 
 # --- the policy -----------------------------------------------------------------------------
+
 
 def script_hash(text: str) -> str:
     """A CSP hash source for an inline script: SHA-256 of its text as the browser sees it.
@@ -160,7 +174,7 @@ def tile_origin(tiles: str) -> str | None:
     labels = host.split(".")
     templated = [i for i, label in enumerate(labels) if "{" in label or "}" in label]
     if templated:
-        labels = labels[templated[-1] + 1:]
+        labels = labels[templated[-1] + 1 :]
         if len(labels) < 2:
             raise ValueError(f"the tile server's host is too widely templated for a policy: {tiles!r}")
     name = ".".join(labels)

@@ -14,8 +14,8 @@ import posixpath
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ..rendering import i18n, markup
 from ..city_files.model import CityGuide
+from ..rendering import i18n, markup
 
 
 def _key(item) -> tuple:
@@ -50,9 +50,12 @@ def _name_sections(items: list, language: str, guides: dict[str, CityGuide]) -> 
             # MkDocs titles are HTML (Material writes them unescaped): escape the editor's name
             item.title = str(markup.attribute(i18n.plain(guide.city.name, language, guide.language)))
             order = {"routes": 1, "sites": 2}
-            item.children.sort(key=lambda child: (
-                0 if isinstance(child, Page) else order.get(folder(child).rsplit("/", 1)[-1], 3),
-                str(child.title)))
+            item.children.sort(
+                key=lambda child: (
+                    order.get(folder(child).rsplit("/", 1)[-1], 3) if isinstance(child, Section) else 0,
+                    str(child.title),
+                )
+            )
         elif name in ("sites", "routes"):
             item.title = i18n.label(language, name)
             item.children.sort(key=lambda child: str(child.title))
@@ -86,8 +89,9 @@ class SiteNavigation:
         key = (language, city)
         if key not in self._cut:
             if language not in self._cities:
-                self._cities[language] = [(item, _city_of(item, self.slugs) if isinstance(item, Section) else "")
-                                          for item in whole.items]
+                self._cities[language] = [
+                    (item, _city_of(item, self.slugs) if isinstance(item, Section) else "") for item in whole.items
+                ]
             items = [item for item, its_city in self._cities[language] if its_city in ("", city)]
             self._cut[key] = Navigation(items, whole.pages)
         return self._cut[key]
@@ -103,14 +107,14 @@ def split_by_language(nav: Navigation, languages: list[str], guides: list[CityGu
     by_slug = {guide.slug: guide for guide in guides}
     result: dict[str, Navigation] = {}
     others = languages[1:]
-    default_items = [item for item in nav.items
-                     if not (isinstance(item, Section) and _language_of(item) in others)]
+    default_items = [item for item in nav.items if not (isinstance(item, Section) and _language_of(item) in others)]
     for language in languages:
         if language == languages[0]:
             items = default_items
         else:
-            section = next((item for item in nav.items
-                            if isinstance(item, Section) and _language_of(item) == language), None)
+            section = next(
+                (item for item in nav.items if isinstance(item, Section) and _language_of(item) == language), None
+            )
             items = list(section.children) if section else []
             for item in items:
                 item.parent = None  # the language folder is not a level of the reader's navigation

@@ -18,16 +18,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, csp, navigation, search
-
 from ..city_files import reserved
-
-from ..rendering import urls
+from ..city_files.problems import report
 from ..guide import Guide, build_guide
-from .config import CityClassroomConfig
+from ..rendering import urls
 from ..rendering.i18n import label, language_name, missing_catalogs
 from ..rendering.pages import GeneratedPage
-from ..city_files.problems import report
+from . import assets, csp, navigation, search
+from .config import CityClassroomConfig
 from .publishing import FreshFolder
 from .serving import ServeMemory
 
@@ -61,11 +59,14 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
-        guide, problems = build_guide(cities_dir, self.config, site_url=config.site_url or "",
-                                      remember=self.memory.remember, taken=taken)
+        guide, problems = build_guide(
+            cities_dir, self.config, site_url=config.site_url or "", remember=self.memory.remember, taken=taken
+        )
         for language in missing_catalogs(self.config.languages):
-            log.warning(f"no catalog of the guide's labels for `{language}` (rendering/locale/{language}/LC_MESSAGES/"
-                        "city_classroom.po): its pages show the English labels")
+            log.warning(
+                f"no catalog of the guide's labels for `{language}` (rendering/locale/{language}/LC_MESSAGES/"
+                "city_classroom.po): its pages show the English labels"
+            )
         for problem in problems:
             if problem.severity == "warning":
                 log.warning(str(problem))
@@ -76,9 +77,10 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.generated = {page.src_uri: page for page in guide.pages}
         config.extra_css[:0] = assets.stylesheets()
         config.extra_javascript[:0] = assets.scripts()
-        config.extra["alternate"] = [{"name": language_name(lang), "lang": lang,
-                                      "link": "./" if i == 0 else f"{lang}/"}
-                                     for i, lang in enumerate(self.config.languages)]
+        config.extra["alternate"] = [
+            {"name": language_name(lang), "lang": lang, "link": "./" if i == 0 else f"{lang}/"}
+            for i, lang in enumerate(self.config.languages)
+        ]
         if self.command == "build" and not self.dirty:  # `serve` serves its own temporary folder
             self.fresh = FreshFolder(config.site_dir)
             config.site_dir = str(self.fresh.path)
@@ -88,8 +90,14 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.guide is not None
         for page in self.guide.pages:
-            files.append(File.generated(config, page.src_uri, content=page.front_matter(),
-                                        inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File.generated(
+                    config,
+                    page.src_uri,
+                    content=page.front_matter(),
+                    inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+                )
+            )
         for uri, content in self.guide.downloads.items():
             files.append(File.generated(config, uri, content=content))
         for asset in assets.vendor_assets():
@@ -125,12 +133,21 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             context["nav"] = self.navigation.for_page(page)
         context["cc_language"] = language
         context["cc_alternates"] = [
-            {"lang": lang, "name": language_name(lang), "url": urls.url_from(uri, page.file.src_uri),
-             "current": uri == page.file.src_uri}
-            for lang, uri in languages.alternates(page.file.src_uri).items() if uri in self.page_uris]
+            {
+                "lang": lang,
+                "name": language_name(lang),
+                "url": urls.url_from(uri, page.file.src_uri),
+                "current": uri == page.file.src_uri,
+            }
+            for lang, uri in languages.alternates(page.file.src_uri).items()
+            if uri in self.page_uris
+        ]
         search_page = languages.prefix(language) + search.SEARCH_PAGE
-        context["cc_search"] = ({"url": urls.url_from(search_page, page.file.src_uri), "label": label(language, "search")}
-                                if search_page in self.page_uris else None)
+        context["cc_search"] = (
+            {"url": urls.url_from(search_page, page.file.src_uri), "label": label(language, "search")}
+            if search_page in self.page_uris
+            else None
+        )
         generated = self.generated.get(page.file.src_uri)
         context["cc_json_ld"] = generated.json_ld if generated else ""
         return context

@@ -37,8 +37,18 @@ def index_site(site_dir: Path) -> None:
     """Write `pagefind/` into the built site."""
     with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as copy:
         _copy_pages(site_dir, Path(copy))
-        command = [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
-                   "--root-selector", ROOT_SELECTOR, "--quiet"]
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            copy,
+            "--output-path",
+            str(site_dir / "pagefind"),
+            "--root-selector",
+            ROOT_SELECTOR,
+            "--quiet",
+        ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")

@@ -20,8 +20,7 @@ ZERO_WIDTH_SPACE = "\u200b"
 _UNSPACED = re.compile(r"[\u0E00-\u0E7F]+|[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+")
 """A run of Thai, or of Chinese characters (and Japanese kana): scripts written without spaces."""
 
-_MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>)",
-                     re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>)", re.DOTALL | re.IGNORECASE)
 """What is not text in a page: tags (with their attributes), scripts, styles and comments."""
 
 

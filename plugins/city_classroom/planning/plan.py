@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
 from ..city_files.model import CATEGORIES, CityGuide, Route, Site, Text
+from ..geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
 
 EXACT_ORDER_LIMIT = 10
 """Up to this many stops, a proposed route's order is the exact shortest; beyond, a heuristic."""
@@ -138,8 +138,10 @@ def minutes(metres: float, kmh: float) -> float:
 
 
 def _legs(stops: list[Site], metres: list[float], paces: Paces) -> tuple[Leg, ...]:
-    return tuple(Leg(a, b, m, minutes(m, paces.standard_kmh), minutes(m, paces.relaxed_kmh))
-                 for (a, b), m in zip(pairwise(stops), metres))
+    return tuple(
+        Leg(a, b, m, minutes(m, paces.standard_kmh), minutes(m, paces.relaxed_kmh))
+        for (a, b), m in zip(pairwise(stops), metres)
+    )
 
 
 def _straight(stops: list[Site]) -> list[float]:
@@ -154,7 +156,7 @@ def _along(stops: list[Site], line: list[tuple[float, float]]) -> list[float]:
     """
     nearest = [min(range(len(line)), key=lambda i: distance_m(s.lat, s.lon, *line[i])) for s in stops]
     if all(a < b for a, b in pairwise(nearest)):  # two stops at one path point would make a 0 m leg
-        return [line_length_m(line[a:b + 1]) for a, b in pairwise(nearest)]
+        return [line_length_m(line[a : b + 1]) for a, b in pairwise(nearest)]
     straight = _straight(stops)
     total = sum(straight) or 1.0
     return [m * line_length_m(line) / total for m in straight]
@@ -174,6 +176,7 @@ def plan_route(guide: CityGuide, route: Route, paces: Paces, proposed: bool = Fa
 
 
 # --- the shortest order of a proposed walk --------------------------------------------------
+
 
 def _matrix(sites: list[Site]) -> list[list[float]]:
     return [[distance_m(a.lat, a.lon, b.lat, b.lon) for b in sites] for a in sites]
@@ -233,12 +236,12 @@ def _improve(order: list[int], dist: list[list[float]]) -> list[int]:
         length = path_length(order, dist)
         for i in range(len(order) - 1):  # 2-opt: reverse a stretch (open path: ends may move)
             for j in range(i + 1, len(order)):
-                candidate = order[:i] + order[i:j + 1][::-1] + order[j + 1:]
+                candidate = order[:i] + order[i : j + 1][::-1] + order[j + 1 :]
                 if path_length(candidate, dist) < length - 1e-9:
                     order, length, improved = candidate, path_length(candidate, dist), True
         for size in (1, 2, 3):  # Or-opt: move a short stretch elsewhere
             for i in range(len(order) - size + 1):
-                stretch, rest = order[i:i + size], order[:i] + order[i + size:]
+                stretch, rest = order[i : i + size], order[:i] + order[i + size :]
                 for j in range(len(rest) + 1):
                     for piece in (stretch, stretch[::-1]):
                         candidate = rest[:j] + piece + rest[j:]
@@ -283,13 +286,22 @@ def proposed_routes(guide: CityGuide, paces: Paces, titles: Mapping[str, Text] |
         if len(stops) < 3:
             continue
         title = (titles or {}).get(category) or Text({guide.language: category})
-        proposals.append(Route(id=f"proposed-{category}", title=title, theme=category,
-                               stops=[s.id for s in stops], summary=None, path=None))
+        proposals.append(
+            Route(
+                id=f"proposed-{category}",
+                title=title,
+                theme=category,
+                stops=[s.id for s in stops],
+                summary=None,
+                path=None,
+            )
+        )
     return proposals
 
 
-def plan_city(guide: CityGuide, paces: Paces | None = None, nearest: int = 3,
-              proposal_titles: Mapping[str, Text] | None = None) -> CityPlan:
+def plan_city(
+    guide: CityGuide, paces: Paces | None = None, nearest: int = 3, proposal_titles: Mapping[str, Text] | None = None
+) -> CityPlan:
     """Plan every route of a city, propose routes for uncovered themes, find each site's neighbours.
 
     `proposal_titles`: the title of a proposed walk by theme, in the guide's languages (from
@@ -298,12 +310,15 @@ def plan_city(guide: CityGuide, paces: Paces | None = None, nearest: int = 3,
     paces = paces or Paces()
     plans = [plan_route(guide, route, paces) for route in guide.routes]
     used = {route.id for route in guide.routes}
-    plans += [plan_route(guide, route, paces, proposed=True)
-              for route in proposed_routes(guide, paces, proposal_titles) if route.id not in used]
+    plans += [
+        plan_route(guide, route, paces, proposed=True)
+        for route in proposed_routes(guide, paces, proposal_titles)
+        if route.id not in used
+    ]
     neighbours = {}
     for site in guide.sites:
-        others = sorted(((distance_m(site.lat, site.lon, o.lat, o.lon), o.id, o)
-                         for o in guide.sites if o.id != site.id))
-        neighbours[site.id] = [Neighbour(o, m, compass_point(site.lat, site.lon, o.lat, o.lon))
-                               for m, _, o in others[:nearest]]
+        others = sorted((distance_m(site.lat, site.lon, o.lat, o.lon), o.id, o) for o in guide.sites if o.id != site.id)
+        neighbours[site.id] = [
+            Neighbour(o, m, compass_point(site.lat, site.lon, o.lat, o.lon)) for m, _, o in others[:nearest]
+        ]
     return CityPlan(guide, plans, neighbours)

@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .i18n import DEFAULT_LANGUAGE, plain
 from ..city_files.model import CityGuide, Site, Text
 from ..planning.plan import CityPlan, RoutePlan
+from .i18n import DEFAULT_LANGUAGE, plain
 
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 GPX_SCHEMA = "http://www.topografix.com/GPX/1/1/gpx.xsd"
@@ -54,6 +54,7 @@ def _json(data: Any) -> str:
 
 # --- GeoJSON (RFC 7946) ----------------------------------------------------------------------
 
+
 def _site_feature(guide: CityGuide, site: Site, language: str) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -70,8 +71,9 @@ def _site_feature(guide: CityGuide, site: Site, language: str) -> dict[str, Any]
 def city_geojson(plan: CityPlan, language: str = "en") -> str:
     """Every site of the city as a Point Feature, in the order the editors listed them."""
     guide = plan.guide
-    return _json({"type": "FeatureCollection",
-                  "features": [_site_feature(guide, site, language) for site in guide.sites]})
+    return _json(
+        {"type": "FeatureCollection", "features": [_site_feature(guide, site, language) for site in guide.sites]}
+    )
 
 
 def route_geojson(route: RoutePlan, language: str = "en", guide: CityGuide | None = None) -> str:
@@ -92,15 +94,19 @@ def route_geojson(route: RoutePlan, language: str = "en", guide: CityGuide | Non
             "proposed": route.proposed,
         },
     }
-    stops = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": _position(site.lat, site.lon)},
-        "properties": {"stop": number, "id": site.id, "name": plain(site.name, language, city_language)},
-    } for number, site in enumerate(route.stops, start=1)]
+    stops = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": _position(site.lat, site.lon)},
+            "properties": {"stop": number, "id": site.id, "name": plain(site.name, language, city_language)},
+        }
+        for number, site in enumerate(route.stops, start=1)
+    ]
     return _json({"type": "FeatureCollection", "features": [line, *stops]})
 
 
 # --- GPX 1.1 -----------------------------------------------------------------------------------
+
 
 def _xml_text(words: str) -> str:
     """Text XML 1.0 can hold: ElementTree escapes `<&>"` but keeps forbidden control characters."""
@@ -123,13 +129,16 @@ def route_gpx(route: RoutePlan, language: str = "en", guide: CityGuide | None = 
     """The walk for walking apps: one waypoint per stop ("1. Old Temple") and the track."""
     city_language = guide.language if guide is not None else DEFAULT_LANGUAGE
     title = plain(route.route.title, language, city_language)
-    root = ET.Element("gpx", {
-        "version": "1.1",
-        "creator": CREATOR,
-        "xmlns": GPX_NAMESPACE,
-        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-        "xsi:schemaLocation": f"{GPX_NAMESPACE} {GPX_SCHEMA}",
-    })
+    root = ET.Element(
+        "gpx",
+        {
+            "version": "1.1",
+            "creator": CREATOR,
+            "xmlns": GPX_NAMESPACE,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": f"{GPX_NAMESPACE} {GPX_SCHEMA}",
+        },
+    )
     metadata = ET.SubElement(root, "metadata")
     _child(metadata, "name", title)
     if route.route.summary is not None:
@@ -149,6 +158,7 @@ def route_gpx(route: RoutePlan, language: str = "en", guide: CityGuide | None = 
 
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------------
 
+
 def _ical_text(words: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped."""
     words = words.replace("\r\n", "\n").replace("\r", "\n")
@@ -158,7 +168,9 @@ def _ical_text(words: str) -> str:
 
 def _fold(line: str) -> str:
     """A content line folded at 75 octets (§3.1), never inside a UTF-8 character."""
-    pieces, current, size, limit = [], [], 0, 75
+    pieces: list[str] = []
+    current: list[str] = []
+    size, limit = 0, 75
     for char in line:
         octets = len(char.encode("utf-8"))
         if size + octets > limit:
@@ -195,9 +207,12 @@ def city_calendar(guide: CityGuide, language: str = "en") -> str:
         f"X-WR-CALNAME:{_ical_text(_text(guide, guide.city.name, language))}",
         f"X-WR-TIMEZONE:{guide.city.timezone}",
     ]
-    dated = sorted((day, site.id, index, site, event)
-                   for site in guide.sites for index, event in enumerate(site.events)
-                   for day in sorted(set(event.dates)))
+    dated = sorted(
+        (day, site.id, index, site, event)
+        for site in guide.sites
+        for index, event in enumerate(site.events)
+        for day in sorted(set(event.dates))
+    )
     for day, _, index, site, event in dated:
         lines += [
             "BEGIN:VEVENT",
@@ -223,6 +238,7 @@ def has_calendar(guide: CityGuide) -> bool:
 
 # --- JSON-LD (schema.org) ------------------------------------------------------------------
 
+
 def _geo(site: Site) -> dict[str, Any]:
     return {"@type": "GeoCoordinates", "latitude": _round(site.lat), "longitude": _round(site.lon)}
 
@@ -247,8 +263,7 @@ def site_json_ld(guide: CityGuide, site: Site, url: str, language: str) -> dict[
     return data
 
 
-def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[str],
-                  language: str) -> dict[str, Any]:
+def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[str], language: str) -> dict[str, Any]:
     """A walk as a schema.org TouristTrip whose itinerary lists the stops in walking order."""
     if len(stop_urls) != len(route.stops):
         raise ValueError(f"{len(route.stops)} stops but {len(stop_urls)} stop URLs")
@@ -261,12 +276,19 @@ def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[
             "@type": "ItemList",
             "numberOfItems": len(route.stops),
             "itemListOrder": "https://schema.org/ItemListOrderAscending",
-            "itemListElement": [{
-                "@type": "ListItem",
-                "position": number,
-                "item": {"@type": "TouristAttraction", "name": _text(guide, site.name, language),
-                         "geo": _geo(site), **({"url": stop_url} if stop_url else {})},
-            } for number, (site, stop_url) in enumerate(zip(route.stops, stop_urls), start=1)],
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": number,
+                    "item": {
+                        "@type": "TouristAttraction",
+                        "name": _text(guide, site.name, language),
+                        "geo": _geo(site),
+                        **({"url": stop_url} if stop_url else {}),
+                    },
+                }
+                for number, (site, stop_url) in enumerate(zip(route.stops, stop_urls), start=1)
+            ],
         },
     }
     if url:

@@ -30,8 +30,9 @@ DOMAIN = "city_classroom"
 def _read(path) -> dict[str, str]:
     with path.open("rb") as stream:
         catalog = read_po(stream)
-    return {str(message.context): str(message.string or message.id) for message in catalog
-            if message.id and message.context}
+    return {
+        str(message.context): str(message.string or message.id) for message in catalog if message.id and message.context
+    }
 
 
 @cache
@@ -102,5 +103,7 @@ def plain(text: Text | None, language: str, city_language: str) -> str:
 
 def proposed_titles(languages: list[str]) -> dict[str, Text]:
     """The title of a walk the guide proposes for each theme, in the guide's languages."""
-    return {theme: Text({language: label(language, f"proposed_title_{theme}") for language in languages})
-            for theme in ("heritage", "food", "tradition")}
+    return {
+        theme: Text({language: label(language, f"proposed_title_{theme}") for language in languages})
+        for theme in ("heritage", "food", "tradition")
+    }

@@ -34,8 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import markup
 from ..city_files.model import CATEGORIES
+from . import markup
 
 if TYPE_CHECKING:
     from ..city_files.model import CityGuide, Site
@@ -81,9 +81,11 @@ def data_attribute(data: dict[str, Any]) -> str:
 def _map(kind: str, label: str, style: MapStyle, data: dict[str, Any]) -> str:
     """The map as one labelled <div> carrying its data: drawn by city-map.js, no script of its own."""
     data = {"kind": kind, "maxZoom": FIT[kind], "tiles": _tiles(style), **data}
-    return (f'<div class="cc-map cc-map-{kind}" id="{MAP_ID}" role="region" '
-            f'aria-label="{markup.attribute(label)}" data-pagefind-ignore="all" '
-            f'data-cc-map="{data_attribute(data)}"></div>')
+    return (
+        f'<div class="cc-map cc-map-{kind}" id="{MAP_ID}" role="region" '
+        f'aria-label="{markup.attribute(label)}" data-pagefind-ignore="all" '
+        f'data-cc-map="{data_attribute(data)}"></div>'
+    )
 
 
 def _bounds(points: list[tuple[float, float]]) -> list[list[float]]:
@@ -94,8 +96,7 @@ def _bounds(points: list[tuple[float, float]]) -> list[list[float]]:
 def _point(lat: float, lon: float, mark: str, category: str, name: str, summary: str, href: str) -> dict[str, Any]:
     """A marker: where, what it shows (`mark`, a number or a letter), and its popup."""
     assert ":" not in href and "\\" not in href, href  # a relative URL built from slugs
-    return {"lat": lat, "lon": lon, "mark": mark, "category": category, "name": name, "summary": summary,
-            "href": href}
+    return {"lat": lat, "lon": lon, "mark": mark, "category": category, "name": name, "summary": summary, "href": href}
 
 
 PageLink = Callable[[str], str]
@@ -104,19 +105,41 @@ PageLink = Callable[[str], str]
 
 def route_map(guide: CityGuide, plan: RoutePlan, words, style: MapStyle, link: PageLink) -> str:
     """Numbered markers in stop order, coloured by category, the route line, fitted to the stops."""
-    points = [_point(stop.lat, stop.lon, str(number), stop.category, f"{number}. {words.plain(stop.name)}",
-                     words.plain(stop.summary), link(f"{guide.slug}/sites/{stop.id}.md"))
-              for number, stop in enumerate(plan.stops, start=1)]
+    points = [
+        _point(
+            stop.lat,
+            stop.lon,
+            str(number),
+            stop.category,
+            f"{number}. {words.plain(stop.name)}",
+            words.plain(stop.summary),
+            link(f"{guide.slug}/sites/{stop.id}.md"),
+        )
+        for number, stop in enumerate(plan.stops, start=1)
+    ]
     line = [[round(lat, 6), round(lon, 6)] for lat, lon in plan.line]
     every = [(s.lat, s.lon) for s in plan.stops] + [(p[0], p[1]) for p in line]
-    data = {"bounds": _bounds(every), "link": words.plain_label("open_site"),
-            "line": line, "dashed": not plan.along_path, "colour": ROUTE_COLOUR, "points": points}
+    data = {
+        "bounds": _bounds(every),
+        "link": words.plain_label("open_site"),
+        "line": line,
+        "dashed": not plan.along_path,
+        "colour": ROUTE_COLOUR,
+        "points": points,
+    }
     return _map("route", words.plain_label("route_map", name=words.plain(plan.route.title)), style, data)
 
 
 def _site_point(guide: CityGuide, site: Site, words, link: PageLink) -> dict[str, Any]:
-    return _point(site.lat, site.lon, words.plain_label(site.category)[:1], site.category, words.plain(site.name),
-                  words.plain(site.summary), link(f"{guide.slug}/sites/{site.id}.md"))
+    return _point(
+        site.lat,
+        site.lon,
+        words.plain_label(site.category)[:1],
+        site.category,
+        words.plain(site.name),
+        words.plain(site.summary),
+        link(f"{guide.slug}/sites/{site.id}.md"),
+    )
 
 
 def city_map(guide: CityGuide, words, style: MapStyle, link: PageLink) -> str:
@@ -125,11 +148,20 @@ def city_map(guide: CityGuide, words, style: MapStyle, link: PageLink) -> str:
     for category in CATEGORIES:
         sites = sorted((s for s in guide.sites if s.category == category), key=lambda s: s.id)
         if sites:
-            layers.append({"category": category, "legend": words.plain_label(category),
-                           "points": [_site_point(guide, site, words, link) for site in sites]})
-    data = {"bounds": _bounds([(s.lat, s.lon) for s in guide.sites]), "link": words.plain_label("open_site"),
-            "cluster": len(guide.sites) > CLUSTER_ABOVE,
-            "clusterLabel": words.plain_label("sites_count", count="{count}"), "layers": layers}
+            layers.append(
+                {
+                    "category": category,
+                    "legend": words.plain_label(category),
+                    "points": [_site_point(guide, site, words, link) for site in sites],
+                }
+            )
+    data = {
+        "bounds": _bounds([(s.lat, s.lon) for s in guide.sites]),
+        "link": words.plain_label("open_site"),
+        "cluster": len(guide.sites) > CLUSTER_ABOVE,
+        "clusterLabel": words.plain_label("sites_count", count="{count}"),
+        "layers": layers,
+    }
     return _map("city", words.plain_label("city_map", name=words.plain(guide.city.name)), style, data)
 
 
@@ -138,10 +170,20 @@ def home_map(plans: list[CityPlan], words, style: MapStyle, link: PageLink) -> s
     points = []
     for plan in plans:
         city = plan.guide.city
-        points.append(_point(city.center.lat, city.center.lon, "●", "city",
-                             words.plain_for(city.name, plan.guide.language),
-                             words.plain_for(city.summary, plan.guide.language),
-                             link(f"{plan.guide.slug}/index.md")))
-    data = {"bounds": _bounds([(p["lat"], p["lon"]) for p in points]) if points else [[-60, -170], [75, 170]],
-            "link": words.plain_label("open_city"), "points": points}
+        points.append(
+            _point(
+                city.center.lat,
+                city.center.lon,
+                "●",
+                "city",
+                words.plain_for(city.name, plan.guide.language),
+                words.plain_for(city.summary, plan.guide.language),
+                link(f"{plan.guide.slug}/index.md"),
+            )
+        )
+    data = {
+        "bounds": _bounds([(p["lat"], p["lon"]) for p in points]) if points else [[-60, -170], [75, 170]],
+        "link": words.plain_label("open_city"),
+        "points": points,
+    }
     return _map("home", words.plain_label("home_map"), style, data)

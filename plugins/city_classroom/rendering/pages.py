@@ -21,13 +21,17 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..city_files.model import CATEGORIES, Site, Text
+from ..planning.plan import CityPlan, RoutePlan
 from . import export, i18n, maps, prose, schematic, urls, walk_aids
 from .maps import MapStyle
-from ..city_files.model import CATEGORIES, CityGuide, Site, Text
-from ..planning.plan import CityPlan, RoutePlan
 
-ACCESS_ICONS = {"step_free": "wheelchair-accessibility", "seating": "seat", "toilets": "toilet",
-                "shade": "umbrella-outline"}
+ACCESS_ICONS = {
+    "step_free": "wheelchair-accessibility",
+    "seating": "seat",
+    "toilets": "toilet",
+    "shade": "umbrella-outline",
+}
 """Material's icons (from its package, inlined as SVG) shown beside each access fact."""
 
 
@@ -90,9 +94,14 @@ def external(url: str) -> str:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("city_classroom.rendering", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("city_classroom.rendering", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(km=km, minutes=whole_minutes, number=number, external=external)
     env.globals.update(urls=urls)
     return env
@@ -215,54 +224,99 @@ def headings(page_html: str) -> list[Heading]:
 def page(src: str, title: str, template: str, language: str, **context: Any) -> GeneratedPage:
     """Render one page; `subject`, `kind` and `hide` in `context` are also the page's own."""
     body = render(template, language=language, **context)
-    return GeneratedPage(src, title, body, language, headings(body), **{
-        key: value for key, value in context.items() if key in ("subject", "kind", "hide")})
+    return GeneratedPage(
+        src,
+        title,
+        body,
+        language,
+        headings(body),
+        **{key: value for key, value in context.items() if key in ("subject", "kind", "hide")},
+    )
 
 
-def render_city_pages(plan: CityPlan, site: SiteLanguages, style: MapStyle,
-                      images: dict[str, list[tuple[Any, str]]]) -> list[GeneratedPage]:
+def render_city_pages(
+    plan: CityPlan, site: SiteLanguages, style: MapStyle, images: dict[str, list[tuple[Any, str]]]
+) -> list[GeneratedPage]:
     """Every page of one city, in every language of the guide.
 
     `images`: by site id, each image with the path it is published at (see `urls.media`)."""
     guide = plan.guide
     pages: list[GeneratedPage] = []
-    by_category = {c: sorted((s for s in guide.sites if s.category == c), key=lambda s: s.id)
-                   for c in CATEGORIES}
+    by_category = {c: sorted((s for s in guide.sites if s.category == c), key=lambda s: s.id) for c in CATEGORIES}
     icons = access_icons()
     for language in site.languages:
         words = Words(language, guide.language)
         prefix = site.prefix(language)
-        common: dict[str, Any] = dict(guide=guide, plan=plan, w=words, categories=CATEGORIES, icons=icons)
+        common: dict[str, Any] = {"guide": guide, "plan": plan, "w": words, "categories": CATEGORIES, "icons": icons}
         src = prefix + urls.city_page(guide.slug)
         link = urls.PageLinks(src, site.prefix(language))
-        pages.append(page(
-            src, words.plain(guide.city.name), "city.html", language, url=link, by_category=by_category,
-            map_html=Markup(maps.city_map(guide, words, style, link)),
-            near_me=walk_aids.near_me(guide, words, link), easy=walk_aids.easy,
-            easy_filters=walk_aids.EASY_FILTERS, nearest=walk_aids.NEAREST,
-            short_walk_minutes=walk_aids.SHORT_WALK_MINUTES, filter_labels=walk_aids.filter_labels(words), has_calendar=export.has_calendar(guide), **common))
+        pages.append(
+            page(
+                src,
+                words.plain(guide.city.name),
+                "city.html",
+                language,
+                url=link,
+                by_category=by_category,
+                map_html=Markup(maps.city_map(guide, words, style, link)),
+                near_me=walk_aids.near_me(guide, words, link),
+                easy=walk_aids.easy,
+                easy_filters=walk_aids.EASY_FILTERS,
+                nearest=walk_aids.NEAREST,
+                short_walk_minutes=walk_aids.SHORT_WALK_MINUTES,
+                filter_labels=walk_aids.filter_labels(words),
+                has_calendar=export.has_calendar(guide),
+                **common,
+            )
+        )
         for item in guide.sites:
             src = prefix + urls.site_page(guide.slug, item.id)
-            pages.append(page(src, words.plain(item.name), "site.html", language, site=item,
-                               url=urls.PageLinks(src, site.prefix(language)), images=images.get(item.id, []),
-                               subject=item, kind="site", **common))
+            pages.append(
+                page(
+                    src,
+                    words.plain(item.name),
+                    "site.html",
+                    language,
+                    site=item,
+                    url=urls.PageLinks(src, site.prefix(language)),
+                    images=images.get(item.id, []),
+                    subject=item,
+                    kind="site",
+                    **common,
+                )
+            )
         for route_plan in plan.routes:
             src = prefix + urls.route_page(guide.slug, route_plan.route.id)
             link = urls.PageLinks(src, site.prefix(language))
-            pages.append(page(
-                src, words.plain(route_plan.route.title), "route.html", language, route=route_plan, url=link,
-                map_html=Markup(maps.route_map(guide, route_plan, words, style, link)),
-                schematic=schematic.for_page(route_plan, words), long_leg_m=walk_aids.LONG_LEG_M,
-                offline=walk_aids.offline(guide, route_plan, words, link), subject=route_plan, kind="route",
-                **common))
+            pages.append(
+                page(
+                    src,
+                    words.plain(route_plan.route.title),
+                    "route.html",
+                    language,
+                    route=route_plan,
+                    url=link,
+                    map_html=Markup(maps.route_map(guide, route_plan, words, style, link)),
+                    schematic=schematic.for_page(route_plan, words),
+                    long_leg_m=walk_aids.LONG_LEG_M,
+                    offline=walk_aids.offline(guide, route_plan, words, link),
+                    subject=route_plan,
+                    kind="route",
+                    **common,
+                )
+            )
     return pages
 
 
-def render_home_section(plans: list[CityPlan], language: str, site: SiteLanguages, style: MapStyle,
-                        src: str) -> str:
+def render_home_section(plans: list[CityPlan], language: str, site: SiteLanguages, style: MapStyle, src: str) -> str:
     """The map and list of the guide's cities, for the home page of a language (HTML)."""
     words = Words(language, language)
     link = urls.PageLinks(src, site.prefix(language))
-    return render("home.html", plans=plans, w=words, url=link,
-                  map_html=Markup(maps.home_map(plans, words, style, link)),
-                  words_for=lambda guide: Words(language, guide.language))
+    return render(
+        "home.html",
+        plans=plans,
+        w=words,
+        url=link,
+        map_html=Markup(maps.home_map(plans, words, style, link)),
+        words_for=lambda guide: Words(language, guide.language),
+    )

@@ -34,11 +34,15 @@ LINK_REL = "nofollow noopener noreferrer"
 """Editors' links lead to other sites: they get no credit from ours, and no handle on it."""
 
 
+class _EditorMarkdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # markdown-it's name for it
+        return True  # every target is judged after parsing, on its token (`_unlink_refused`)
+
+
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    parser = _EditorMarkdown("zero", {"html": False, "linkify": False, "typographer": False})
     parser.enable(list(RULES))
-    parser.validateLink = lambda url: True  # every target is judged below, on the parsed token
     return parser
 
 
@@ -78,5 +82,8 @@ def to_html(markdown: str) -> Markup:
     tokens = parser.parse(markdown)
     _unlink_refused(tokens)
     html = parser.renderer.render(tokens, parser.options, {})
-    return Markup(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=LINK_REL,
-                            strip_comments=True).strip())
+    return Markup(
+        nh3.clean(
+            html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=LINK_REL, strip_comments=True
+        ).strip()
+    )

@@ -69,14 +69,17 @@ def _n3(lines: np.ndarray) -> int:
         place = text.find(_N3, place + 1)
     count = 0
     for number, places in found.items():
-        line = text[number * (size + 1):number * (size + 1) + size]
+        line = text[number * (size + 1) : number * (size + 1) + size]
         resume = 0
         for index in places:
             if index < resume:
                 continue
             offset = index + 7
-            if index in (0, size - 7) or not any(line[max(index - 4, 0):min(index, size)]) \
-                    or not any(line[max(offset, 0):min(offset + 4, size)]):
+            if (
+                index in (0, size - 7)
+                or not any(line[max(index - 4, 0) : min(index, size)])
+                or not any(line[max(offset, 0) : min(offset + 4, size)])
+            ):
                 count += 40
             else:
                 offset = index + 4
@@ -90,7 +93,7 @@ def _penalty(m: np.ndarray) -> int:
     block = (m[1:, 1:] == m[1:, :-1]) & (m[1:, 1:] == m[:-1, 1:]) & (m[1:, 1:] == m[:-1, :-1])
     n2 = 3 * int(block.sum())
     n3 = _n3(m) + _n3(m.T)
-    percent = float(int(m.sum())) / (size ** 2)
+    percent = float(int(m.sum())) / (size**2)
     n4 = 10 * int(abs(percent * 100 - 50) / 5)
     return n1 + n2 + n3 + n4
 
@@ -147,7 +150,9 @@ def _add_codewords(matrix, codewords, version):
     for (i, j), bit in zip(order[:count], codewords):
         matrix[i][j] = bit
     if count != len(codewords):
-        raise ValueError(f"Internal error: Adding codewords to matrix failed. Added {count} of {len(codewords)} codewords")
+        raise ValueError(
+            f"Internal error: Adding codewords to matrix failed. Added {count} of {len(codewords)} codewords"
+        )
     return None
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import markup
 from ..geo import EARTH_RADIUS_M
+from . import markup
 from .maps import CATEGORY_COLOURS, ROUTE_COLOUR
 
 if TYPE_CHECKING:
@@ -53,8 +53,7 @@ class Frame:
     """The drawing's height, without the strip below it."""
 
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
-        return (self.x0 + (lon - self.lon_min) * self.cos_lat * self.scale,
-                self.y0 + (self.lat_max - lat) * self.scale)
+        return (self.x0 + (lon - self.lon_min) * self.cos_lat * self.scale, self.y0 + (self.lat_max - lat) * self.scale)
 
     @property
     def metres_per_unit(self) -> float:
@@ -73,9 +72,16 @@ def fit(points: list[tuple[float, float]], width: float = WIDTH) -> Frame:
     scale = min(inner_w / span_x, inner_h / span_y)
     used_x = (max(lons) - min(lons)) * cos_lat * scale
     used_y = (max(lats) - min(lats)) * scale
-    return Frame(lon_min=min(lons), lat_max=max(lats), cos_lat=cos_lat, scale=scale,
-                 x0=PADDING + (inner_w - used_x) / 2, y0=PADDING + (inner_h - used_y) / 2,
-                 width=width, height=inner_h + 2 * PADDING)
+    return Frame(
+        lon_min=min(lons),
+        lat_max=max(lats),
+        cos_lat=cos_lat,
+        scale=scale,
+        x0=PADDING + (inner_w - used_x) / 2,
+        y0=PADDING + (inner_h - used_y) / 2,
+        width=width,
+        height=inner_h + 2 * PADDING,
+    )
 
 
 def scale_bar_metres(frame: Frame, longest_units: float) -> int:
@@ -98,23 +104,29 @@ def route_schematic(plan: RoutePlan, label: str, metre: str, kilometre: str, nor
     stops = [(stop.lat, stop.lon) for stop in plan.stops]
     frame = fit(stops + list(plan.line))
     height = frame.height + STRIP
-    parts = [f'<svg class="cc-schematic-svg" viewBox="0 0 {_n(frame.width)} {_n(height)}" '
-             f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{markup.attribute(label)}">',
-             f"<title>{markup.attribute(label)}</title>",
-             f'<rect class="cc-schematic-ground" width="{_n(frame.width)}" height="{_n(frame.height)}" '
-             f'fill="#f5f7f7" stroke="#b0bec5"/>']
+    parts = [
+        f'<svg class="cc-schematic-svg" viewBox="0 0 {_n(frame.width)} {_n(height)}" '
+        f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{markup.attribute(label)}">',
+        f"<title>{markup.attribute(label)}</title>",
+        f'<rect class="cc-schematic-ground" width="{_n(frame.width)}" height="{_n(frame.height)}" '
+        f'fill="#f5f7f7" stroke="#b0bec5"/>',
+    ]
     line = " ".join(f"{_n(x)},{_n(y)}" for x, y in (frame.xy(lat, lon) for lat, lon in plan.line))
     dashes = "" if plan.along_path else ' stroke-dasharray="10 8"'
-    parts.append(f'<polyline class="cc-schematic-line" points="{line}" fill="none" stroke="{ROUTE_COLOUR}" '
-                 f'stroke-width="4" stroke-linejoin="round" stroke-linecap="round"{dashes}/>')
+    parts.append(
+        f'<polyline class="cc-schematic-line" points="{line}" fill="none" stroke="{ROUTE_COLOUR}" '
+        f'stroke-width="4" stroke-linejoin="round" stroke-linecap="round"{dashes}/>'
+    )
     for number, stop in enumerate(plan.stops, start=1):
         x, y = frame.xy(stop.lat, stop.lon)
         colour = CATEGORY_COLOURS.get(stop.category, ROUTE_COLOUR)
-        parts.append(f'<g class="cc-schematic-stop" data-stop="{number}">'
-                     f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{STOP_RADIUS}" fill="{colour}" stroke="#fff" '
-                     f'stroke-width="3"/><text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
-                     f'dominant-baseline="central" fill="#fff" font-size="19" font-weight="700" '
-                     f'font-family="sans-serif">{number}</text></g>')
+        parts.append(
+            f'<g class="cc-schematic-stop" data-stop="{number}">'
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{STOP_RADIUS}" fill="{colour}" stroke="#fff" '
+            f'stroke-width="3"/><text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
+            f'dominant-baseline="central" fill="#fff" font-size="19" font-weight="700" '
+            f'font-family="sans-serif">{number}</text></g>'
+        )
     parts.append(_scale_bar(frame, metre, kilometre))
     parts.append(_north_arrow(frame, north))
     parts.append("</svg>")
@@ -126,22 +138,27 @@ def _scale_bar(frame: Frame, metre: str, kilometre: str) -> str:
     length = metres / frame.metres_per_unit
     x, y = PADDING, frame.height + STRIP - 12
     text = f"{metres // 1000} {kilometre}" if metres >= 1000 else f"{metres} {metre}"
-    return (f'<g class="cc-schematic-scale" data-metres="{metres}" data-length="{_n(length)}">'
-            f'<path d="M{_n(x)} {_n(y - 7)}v7h{_n(length)}v-7" fill="none" stroke="#263238" stroke-width="2"/>'
-            f'<text x="{_n(x + length + 8)}" y="{_n(y)}" font-size="18" fill="#263238" '
-            f'font-family="sans-serif">{markup.attribute(text)}</text></g>')
+    return (
+        f'<g class="cc-schematic-scale" data-metres="{metres}" data-length="{_n(length)}">'
+        f'<path d="M{_n(x)} {_n(y - 7)}v7h{_n(length)}v-7" fill="none" stroke="#263238" stroke-width="2"/>'
+        f'<text x="{_n(x + length + 8)}" y="{_n(y)}" font-size="18" fill="#263238" '
+        f'font-family="sans-serif">{markup.attribute(text)}</text></g>'
+    )
 
 
 def _north_arrow(frame: Frame, north: str) -> str:
     x, y = frame.width - PADDING, frame.height + STRIP / 2 + 2
-    return (f'<g class="cc-schematic-north" transform="translate({_n(x)} {_n(y)})">'
-            f'<path d="M0 -16L8 10L0 5L-8 10Z" fill="#263238"/>'
-            f'<text x="-14" y="6" text-anchor="end" font-size="18" font-weight="700" fill="#263238" '
-            f'font-family="sans-serif">{markup.attribute(north)}</text></g>')
+    return (
+        f'<g class="cc-schematic-north" transform="translate({_n(x)} {_n(y)})">'
+        f'<path d="M0 -16L8 10L0 5L-8 10Z" fill="#263238"/>'
+        f'<text x="-14" y="6" text-anchor="end" font-size="18" font-weight="700" fill="#263238" '
+        f'font-family="sans-serif">{markup.attribute(north)}</text></g>'
+    )
 
 
 def for_page(plan: RoutePlan, words) -> Markup:
     """The schematic with its words in a page's language (`words`: pages._Words)."""
     label = words.plain_label("schematic_label", name=words.plain(plan.route.title), count=len(plan.stops))
-    return route_schematic(plan, label, words.plain_label("m"), words.plain_label("km"),
-                           words.plain_label("north_short"))
+    return route_schematic(
+        plan, label, words.plain_label("m"), words.plain_label("km"), words.plain_label("north_short")
+    )

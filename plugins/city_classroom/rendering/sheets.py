@@ -37,9 +37,10 @@ QR_BORDER = 4
 def qr_code(url: str, label: str) -> Markup:
     """A QR code of `url` as inline SVG, black on white, scaled by CSS; `label` is its accessible name."""
     svg = qr.make(url, QR_ERROR).svg_inline(
-        border=QR_BORDER, omitsize=True, svgclass="cc-qr", lineclass=None, dark="#000", light="#fff")
+        border=QR_BORDER, omitsize=True, svgclass="cc-qr", lineclass=None, dark="#000", light="#fff"
+    )
     assert svg.startswith("<svg "), svg[:40]
-    return Markup('<svg role="img" aria-label="{}" data-url="{}" ').format(label, url) + Markup(svg[len("<svg "):])
+    return Markup('<svg role="img" aria-label="{}" data-url="{}" ').format(label, url) + Markup(svg[len("<svg ") :])
 
 
 def site_names(guide: CityGuide, site: Site) -> list[tuple[str, str]]:
@@ -64,15 +65,38 @@ def render_sheets(plan: CityPlan, site: SiteLanguages, site_url: str) -> list[Ge
             address = urls.absolute_url(site_url, prefix + target)
             return qr_code(address, words.label("qr_label", name=name)) if address else None
 
-        common: dict[str, Any] = dict(guide=guide, w=words, code=code, kind="sheet",
-                                      hide=("navigation", "toc"))
+        common: dict[str, Any] = {
+            "guide": guide,
+            "w": words,
+            "code": code,
+            "kind": "sheet",
+            "hide": ("navigation", "toc"),
+        }
         for route in plan.routes:
             src = prefix + urls.walk_sheet(guide.slug, route.route.id)
-            sheets.append(page(src, words.label("walk_sheet_title", name=words.plain(route.route.title)),
-                                "sheet.html", language, route=route, url=urls.PageLinks(src, site.prefix(language)),
-                                schematic=schematic.for_page(route, words), **common))
+            sheets.append(
+                page(
+                    src,
+                    words.label("walk_sheet_title", name=words.plain(route.route.title)),
+                    "sheet.html",
+                    language,
+                    route=route,
+                    url=urls.PageLinks(src, site.prefix(language)),
+                    schematic=schematic.for_page(route, words),
+                    **common,
+                )
+            )
         src = prefix + urls.plaque_sheet(guide.slug)
         plaques = [(item, site_names(guide, item)) for item in guide.sites]
-        sheets.append(page(src, words.label("plaques_title"), "plaques.html", language, plaques=plaques,
-                            url=urls.PageLinks(src, site.prefix(language)), **common))
+        sheets.append(
+            page(
+                src,
+                words.label("plaques_title"),
+                "plaques.html",
+                language,
+                plaques=plaques,
+                url=urls.PageLinks(src, site.prefix(language)),
+                **common,
+            )
+        )
     return sheets

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, urls
 from ..planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES
+from . import i18n, urls
 
 if TYPE_CHECKING:
     from ..city_files.model import CityGuide
@@ -39,21 +39,41 @@ def _words(language: str, keys: list[str]) -> dict[str, str]:
 
 def near_me(guide: CityGuide, words, link: urls.PageLinks) -> str:
     """Every site of a city for the near-me widget: id, name in the page's language, lat, lon, URL."""
-    sites = sorted(({"id": site.id, "name": words.plain(site.name), "lat": site.lat, "lon": site.lon,
-                     "url": link(urls.site_page(guide.slug, site.id))} for site in guide.sites),
-                   key=lambda s: (s["name"].casefold(), s["id"]))
-    keys = ["m", "km", "near_me_waiting", "near_me_denied", "near_me_from_you", "near_me_from_site",
-            *(f"direction_{d}" for d in ("N", "NE", "E", "SE", "S", "SW", "W", "NW"))]
+    sites = sorted(
+        (
+            {
+                "id": site.id,
+                "name": words.plain(site.name),
+                "lat": site.lat,
+                "lon": site.lon,
+                "url": link(urls.site_page(guide.slug, site.id)),
+            }
+            for site in guide.sites
+        ),
+        key=lambda s: (s["name"].casefold(), s["id"]),
+    )
+    keys = [
+        "m",
+        "km",
+        "near_me_waiting",
+        "near_me_denied",
+        "near_me_from_you",
+        "near_me_from_site",
+        *(f"direction_{d}" for d in ("N", "NE", "E", "SE", "S", "SW", "W", "NW")),
+    ]
     return _json({"nearest": NEAREST, "sites": sites, "labels": _words(words.language, keys)})
 
 
 def offline(guide: CityGuide, plan: RoutePlan, words, link: urls.PageLinks) -> str:
     """What a saved walk keeps: this page, its city page, its walk sheet and its stops' pages."""
     paths = [urls.city_page(guide.slug), urls.walk_sheet(guide.slug, plan.route.id)] + [
-        urls.site_page(guide.slug, stop.id) for stop in plan.stops]
+        urls.site_page(guide.slug, stop.id) for stop in plan.stops
+    ]
     pages = ["./"] + [link(path) for path in dict.fromkeys(paths)]
     keys = ["offline_saving", "offline_saved", "offline_failed", "offline_unsupported"]
-    return _json({"root": link.root(), "worker": OFFLINE_WORKER, "pages": pages, "labels": _words(words.language, keys)})
+    return _json(
+        {"root": link.root(), "worker": OFFLINE_WORKER, "pages": pages, "labels": _words(words.language, keys)}
+    )
 
 
 def filter_labels(words) -> str:
@@ -63,8 +83,12 @@ def filter_labels(words) -> str:
 
 def easy(plan: RoutePlan) -> dict[str, str]:
     """A route's easy-walk facts, as the values of its entry's data attributes."""
-    return {"step-free": _yes(plan.step_free), "seating": _yes(plan.seating), "short": _yes(plan.short),
-            "children": _yes(plan.good_for_children)}
+    return {
+        "step-free": _yes(plan.step_free),
+        "seating": _yes(plan.seating),
+        "short": _yes(plan.short),
+        "children": _yes(plan.good_for_children),
+    }
 
 
 def _yes(value: bool) -> str:
@@ -73,4 +97,4 @@ def _yes(value: bool) -> str:
 
 EASY_FILTERS = ("step-free", "seating", "short", "children")
 """The city page's checkboxes, by data attribute; their labels are `filter_<name>` in i18n."""
-__all__ = ["LONG_LEG_M", "SHORT_WALK_MINUTES", "EASY_FILTERS", "near_me", "offline", "easy", "filter_labels"]
+__all__ = ["EASY_FILTERS", "LONG_LEG_M", "SHORT_WALK_MINUTES", "easy", "filter_labels", "near_me", "offline"]
