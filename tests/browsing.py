@@ -12,14 +12,18 @@ from __future__ import annotations
 BUILT_FOR = "http://127.0.0.1:8000/"
 
 
-def follow_the_server(context, server_url: str) -> None:
-    """Serve the sitemap as if the site had been built for `server_url`, as on GitHub Pages."""
+def follow_the_server(context, server) -> None:
+    """Serve the sitemap as if the site had been built for the server's address, as on GitHub Pages.
 
-    def sitemap(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(BUILT_FOR, server_url))
+    The sitemap is read from the site's folder, not fetched through the browser: a fetched
+    response can be disposed of by a navigation before it is read (which failed set-ups on a
+    busy machine), a file cannot."""
+    sitemap = (server.root / "sitemap.xml").read_text(encoding="utf-8").replace(BUILT_FOR, server.url)
 
-    context.route("**/sitemap.xml", sitemap)
+    def fulfil(route) -> None:
+        route.fulfill(status=200, content_type="application/xml", body=sitemap)
+
+    context.route(f"{server.url}sitemap.xml", fulfil)
 
 
 def count_documents(page) -> None:
@@ -33,7 +37,10 @@ def click_instantly(page, locator) -> None:
     """Click a link and wait until Material has swapped the page in, without loading a new one."""
     # Material navigates instantly only once it has read sitemap.xml, fetched after load:
     # on a busy machine a click before that is an ordinary page load
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource')"
+        ".some(entry => entry.name.endsWith('/sitemap.xml') && entry.responseEnd > 0)"
+    )
     before = page.evaluate("() => window.ccDocuments")
     locator.click()
     page.wait_for_function("n => window.ccDocuments > n", arg=before)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from conftest import REPO
+from support import REPO
 
 # A 1×1 transparent PNG, for an image with credit and licence.
 PIXEL_PNG = bytes.fromhex(

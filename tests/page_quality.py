@@ -45,6 +45,12 @@ class AxeAudit:
     """Names of map pins too close to another, each with an equivalent link on the page."""
 
 
+def next_frames(page) -> None:
+    """Wait until the browser has laid out and painted the page twice: styles and layout that
+    a change set off (a larger font, a resize) are then in place, however busy the machine."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def axe_audit(page) -> AxeAudit:
     """Run axe-core on the page as it stands, for the WCAG 2.0/2.1 A and AA and 2.2 AA rules."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -91,7 +97,7 @@ def scale_text(page, percent: int) -> None:
     }""",
         percent,
     )
-    page.wait_for_timeout(100)  # let container queries and Leaflet's resize settle
+    next_frames(page)  # container queries and Leaflet's resize are laid out by then
 
 
 # Reflow, defined for the test:

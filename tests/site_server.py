@@ -55,6 +55,7 @@ class SiteServer:
     """Serves `root` on a free port of 127.0.0.1 until stopped."""
 
     def __init__(self, root: Path):
+        self.root = root
         handler = lambda *args, **kwargs: _Handler(*args, directory=str(root), **kwargs)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"

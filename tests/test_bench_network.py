@@ -7,7 +7,7 @@ import sys
 from city_classroom.city_files.validate import read_cities
 from city_classroom.geo import distance_m
 from city_classroom.planning.plan import plan_city
-from conftest import REPO
+from support import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 from network import Shape, write_network

@@ -20,8 +20,8 @@ from city_classroom.city_files.validate import read_cities
 from city_classroom.geo import compass_point, distance_m
 from city_classroom.planning.plan import plan_city
 from city_classroom.rendering.i18n import label
-from conftest import REPO, open_context
 from site_server import SiteServer
+from support import REPO, open_context
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def _nearest(guide, lat: float, lon: float, language: str = "en", but: str | Non
 def located(browser, repo_server):
     context, watched = open_context(browser, 1000, 900)
     context.grant_permissions(["geolocation"])
-    follow_the_server(context, repo_server.url)
+    follow_the_server(context, repo_server)
     context.set_geolocation({"latitude": HERE[0], "longitude": HERE[1]})
     yield context, watched
     context.close()

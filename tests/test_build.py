@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, REPO, make_project, mkdocs_build
+from support import FIXTURE_CITIES, REPO, make_project, mkdocs_build
 
 
 def read(site: Path, path: str) -> str:
@@ -90,7 +90,7 @@ def test_hreflang_alternates_lead_to_the_same_page(fixture_site):
 
 def test_a_city_error_stops_the_build_and_writes_nothing(tmp_path):
     cities = tmp_path / "cities"
-    shutil.copytree(FIXTURES / "cities", cities)
+    shutil.copytree(FIXTURE_CITIES, cities)
     sites = cities / "riverton" / "sites.yml"
     sites.write_text(sites.read_text(encoding="utf-8").replace("lat: 18.5773", "lat: 199.2"), encoding="utf-8")
     project = make_project(tmp_path / "project", cities)
@@ -101,7 +101,7 @@ def test_a_city_error_stops_the_build_and_writes_nothing(tmp_path):
 
 
 def test_two_builds_are_byte_identical(fixture_site, tmp_path):
-    project = make_project(tmp_path / "again", FIXTURES / "cities")
+    project = make_project(tmp_path / "again", FIXTURE_CITIES)
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr
     comparison = filecmp.dircmp(fixture_site, project / "site")

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from city_classroom.city_files.reserved import site_names
-from conftest import BUILD_ENV, FIXTURES, REPO, make_project, mkdocs_build
+from support import BUILD_ENV, FIXTURE_CITIES, REPO, make_project, mkdocs_build
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    return make_project(tmp_path / "project", FIXTURES / "cities")
+    return make_project(tmp_path / "project", FIXTURE_CITIES)
 
 
 def _check(cities: Path) -> subprocess.CompletedProcess:

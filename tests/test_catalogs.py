@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from city_classroom.guide import build_guide
 from city_classroom.rendering import i18n
 from city_factory import content_for, project_config
-from conftest import FIXTURES, make_project, plugin_options
+from support import FIXTURE_CITIES, make_project, plugin_options
 
 LOCALE = Path(str(resources.files("city_classroom.rendering").joinpath("locale")))
 CATALOGS = sorted(LOCALE.glob("*/LC_MESSAGES/city_classroom.po"))
@@ -66,7 +66,7 @@ def test_no_label_hides_a_number_that_an_option_sets():
 def test_paces_on_a_route_page_follow_the_options():
     options = dict(plugin_options())
     options.update(standard_kmh=5.5, relaxed_kmh=2.5, languages=["en", "th"])
-    guide, problems = build_guide(FIXTURES / "cities", options)
+    guide, problems = build_guide(FIXTURE_CITIES, options)
     assert guide is not None, problems
     route = next(page for page in guide.pages if page.src_uri == "riverton/routes/temple-walk.md")
     assert "Standard pace (5.5 km/h)" in route.html and "Relaxed pace (2.5 km/h" in route.html
@@ -80,9 +80,9 @@ def test_language_names_come_from_cldr():
 
 
 def test_a_language_without_a_catalog_builds_with_english_labels_and_a_warning(tmp_path):
-    from conftest import mkdocs_build
+    from support import mkdocs_build
 
-    project = make_project(tmp_path / "project", FIXTURES / "cities", content_for(tmp_path / "content", ["en"]))
+    project = make_project(tmp_path / "project", FIXTURE_CITIES, content_for(tmp_path / "content", ["en"]))
     project_config(project, ["en", "de"], search=False)
     assert i18n.missing_catalogs(["en", "th", "de"]) == ["de"]
     result = mkdocs_build(project, tmp_path / "site", "--no-strict")

@@ -248,9 +248,9 @@ def test_a_city_folder_may_not_take_a_name_the_site_uses(tmp_path, capsys):
     import shutil
 
     from city_classroom import cli
-    from conftest import FIXTURES
+    from support import FIXTURE_CITIES
 
-    shutil.copytree(FIXTURES / "cities" / "riverton", tmp_path / "cities" / "th")
+    shutil.copytree(FIXTURE_CITIES / "riverton", tmp_path / "cities" / "th")
     assert cli.main(["check", str(tmp_path / "cities")]) == 1
     assert "the folder name `th` is the city's address (/th/)" in capsys.readouterr().err
 

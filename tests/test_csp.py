@@ -24,8 +24,8 @@ import pytest
 from browsing import click_instantly, count_documents, follow_the_server, open_popup
 from city_classroom.mkdocs_plugin import csp
 from city_classroom.rendering.maps import OSM_TILES
-from conftest import open_context
 from site_server import SiteServer
+from support import open_context
 
 ROUTE = "riverton/routes/temple-walk/"
 PAGES = {
@@ -220,7 +220,7 @@ def browse(browser):
 
     def open_page(on_server):
         context, watched = open_context(browser, 1280, 900)
-        follow_the_server(context, on_server.url)
+        follow_the_server(context, on_server)
         context.add_init_script(LISTEN)
         page = context.new_page()
         console: list[str] = []

@@ -6,7 +6,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
-from pathlib import Path
 
 import gpxpy
 import icalendar
@@ -26,8 +25,8 @@ from city_classroom.rendering.export import (
     route_json_ld,
     site_json_ld,
 )
+from support import FIXTURE_CITIES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 NASTY = "<script>alert(\"hi\")</script> & 'quotes' ]]> a, b; c\\d"
 """An editor's text that every format must carry through unharmed."""
 
@@ -79,16 +78,9 @@ GEOJSON_SCHEMA = {  # the part of RFC 7946 the downloads use
 }
 
 
-@pytest.fixture(scope="module")
-def riverton() -> CityGuide:
-    guides, problems = read_cities(FIXTURES)
-    assert not [p for p in problems if p.severity == "error"]
-    return next(g for g in guides if g.slug == "riverton")
-
-
-@pytest.fixture(scope="module")
-def plan(riverton) -> CityPlan:
-    return plan_city(riverton)
+@pytest.fixture
+def plan(riverton_plan) -> CityPlan:
+    return riverton_plan
 
 
 def route(plan: CityPlan, route_id: str) -> RoutePlan:
@@ -409,6 +401,6 @@ def test_two_calls_give_identical_output(plan, riverton, monkeypatch):
         for _ in range(2)
     ]
     assert outputs[0] == outputs[1]
-    again = plan_city(read_cities(FIXTURES)[0][0])  # a fresh read and plan give the same bytes too
+    again = plan_city(read_cities(FIXTURE_CITIES)[0][0])  # a fresh read and plan give the same bytes too
     assert city_geojson(again, "th") == outputs[0][0]
     assert route_gpx(route(again, "river-path"), "th", riverton) == outputs[0][2]

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from city_classroom.guide import build_guide
-from conftest import FIXTURES, plugin_options
+from support import FIXTURE_CITIES, plugin_options
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
 def guide():
-    guide, problems = build_guide(FIXTURES / "cities", plugin_options())
+    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
     assert guide is not None, problems
     return guide
 

@@ -20,7 +20,7 @@ from city_classroom.rendering import maps, urls
 from city_classroom.rendering.maps import CLUSTER_ABOVE, MapStyle
 from city_classroom.rendering.pages import SiteLanguages, Words
 from city_factory import plain_city, write_city
-from conftest import FIXTURES
+from support import FIXTURE_CITIES
 from xss_payloads import PAYLOADS
 
 LANGUAGES = SiteLanguages(["en", "th", "zh"])
@@ -37,9 +37,10 @@ def load(cities: Path):
     return [plan_city(guide) for guide in guides]
 
 
-@pytest.fixture(scope="module")
-def riverton():
-    return load(FIXTURES / "cities")[0]
+@pytest.fixture
+def riverton(riverton_plan):
+    """Here, the fixture city's plan: what the maps are made from."""
+    return riverton_plan
 
 
 def route_html(plan, route_id: str, language: str = "en", style: MapStyle = MapStyle()) -> str:
@@ -148,7 +149,7 @@ def test_city_map_has_a_layer_per_category_and_clusters_only_above_fifty(riverto
 
 
 def test_home_map_has_one_marker_per_city_linking_to_it(tmp_path):
-    plans = load(FIXTURES / "cities") + load(plain_city(tmp_path / "two" / "manyville", 3).parent)
+    plans = load(FIXTURE_CITIES) + load(plain_city(tmp_path / "two" / "manyville", 3).parent)
     data = data_of(home_html(plans))
     assert [p["name"] for p in data["points"]] == ["Riverton", "Manyville"]
     assert [p["href"] for p in data["points"]] == ["riverton/", "manyville/"]

@@ -19,8 +19,8 @@ import pytest
 
 from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from city_factory import content_for, plain_city, project_config
-from conftest import make_project, mkdocs_build, open_context
 from site_server import SiteServer
+from support import make_project, mkdocs_build, open_context
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ CUSTOM_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
 @pytest.fixture(scope="module")
 def desktop(browser, repo_server):
     context, watched = open_context(browser, 1280, 800)
-    follow_the_server(context, repo_server.url)
+    follow_the_server(context, repo_server)
     yield context, watched
     context.close()
 
@@ -207,12 +207,13 @@ def test_map_never_covers_the_sticky_header_and_lets_the_page_scroll(page, repo_
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, 300)
     page.wait_for_function("() => window.scrollY > 0")
-    page.wait_for_timeout(300)
+    # the map took the wheel as a scroll: gesture handling shows its hint instead of zooming
+    page.wait_for_function("() => document.querySelector('.leaflet-gesture-handling-scroll-warning') !== null")
     assert page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform") == zoom
     header = page.locator(".md-header").bounding_box()
     top = page.locator(".cc-map").evaluate("m => m.getBoundingClientRect().top + window.scrollY")
-    page.evaluate(f"window.scrollTo(0, {top} + 10)")  # the map's top slides under the header
-    page.wait_for_timeout(100)
+    page.evaluate(f"window.scrollTo({{top: {top} + 10, behavior: 'instant'}})")  # the map's top under the header
+    page.wait_for_function(f"() => Math.abs(window.scrollY - ({top} + 10)) < 1")
     map_box = page.locator(".cc-map").bounding_box()
     centre = (header["x"] + header["width"] / 2, header["y"] + header["height"] / 2)
     assert map_box["y"] < centre[1] < map_box["y"] + map_box["height"]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from city_classroom.mkdocs_plugin.navigation import CITIES_IN_EVERY_NAV_UP_TO
 from city_factory import project_config
-from conftest import REPO, make_project, mkdocs_build
+from support import REPO, make_project, mkdocs_build
 
 sys.path.insert(0, str(REPO / "bench"))
 from network import Shape, write_network

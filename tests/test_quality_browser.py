@@ -23,8 +23,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import click_instantly, count_documents
-from conftest import REPO, mkdocs_build, open_context
 from page_quality import WCAG_TAGS, AxeAudit, axe_audit, pdf_page_count, reflow_problems, scale_text, wait_for_maps
+from support import REPO, mkdocs_build, open_context
 
 LANGUAGES = ("en", "th", "zh")
 ROUTE = "lamphun/routes/old-town-heritage-walk/"

@@ -13,7 +13,7 @@ from city_classroom.city_files.load import load_city_folder
 from city_classroom.city_files.validate import validate_city
 from city_classroom.cli import main
 from city_classroom.scaffold import SCHEMA_LINE, Refused, make_city
-from conftest import make_project, mkdocs_build
+from support import make_project, mkdocs_build
 
 NEW = ["new", "chiang-saen", "--name", "เชียงแสน", "--lat", "20.2747", "--lon", "100.0853", "--languages", "th,en,zh"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import open_context
+from support import open_context
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "docs" / "screenshots"
@@ -41,7 +41,8 @@ def test_regenerate_the_screenshots(request: pytest.FixtureRequest) -> None:
             page.goto(repo_server.url + path, wait_until="networkidle")
             if name == "route":  # the site page has no map of its own
                 page.wait_for_selector(".leaflet-marker-icon", state="attached")  # the pins are drawn
-            page.wait_for_timeout(500)  # fonts and the map's fit-to-bounds animation settle
+            page.evaluate("() => document.fonts.ready")  # the fonts are in
+            page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")  # the fit has ended
             page.screenshot(
                 path=SHOTS / f"{name}.png",
                 full_page=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from browsing import Session, click_instantly, count_documents
-from conftest import REPO, open_context
+from support import REPO, open_context
 
 # (language, query, what it is, the right pages: any of them among the first three)
 QUERIES = [

@@ -88,11 +88,11 @@ def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
     from mkdocs.commands.build import build
 
     from city_factory import project_config
-    from conftest import BUILD_ENV, FIXTURES, make_project, mkdocs_build
+    from support import BUILD_ENV, FIXTURE_CITIES, make_project, mkdocs_build
 
     for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
         monkeypatch.setenv(key, BUILD_ENV[key])
-    project = make_project(tmp_path / "project", FIXTURES / "cities")
+    project = make_project(tmp_path / "project", FIXTURE_CITIES)
     project_config(project, ["en", "th"], search=False)
     sites = project / "cities" / "riverton" / "sites.yml"
     served = tmp_path / "served"

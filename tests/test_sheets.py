@@ -27,7 +27,7 @@ from city_classroom.planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES, plan_ci
 from city_classroom.rendering import urls
 from city_classroom.rendering.schematic import HEIGHTS, STOP_RADIUS, WIDTH
 from city_factory import write_city
-from conftest import BUILD_ENV, FIXTURES, REPO, plugin_options
+from support import BUILD_ENV, FIXTURE_CITIES, REPO, plugin_options
 
 SITE_URL = BUILD_ENV["SITE_URL"]
 LANGUAGES = {"en": "", "th": "th/", "zh": "zh/"}
@@ -42,7 +42,7 @@ def seed_plans():
 
 @pytest.fixture(scope="module")
 def fixture_guide():
-    guide, problems = build_guide(FIXTURES / "cities", plugin_options(), site_url=SITE_URL)
+    guide, problems = build_guide(FIXTURE_CITIES, plugin_options(), site_url=SITE_URL)
     assert guide is not None, problems
     return guide
 
@@ -231,7 +231,7 @@ def test_every_code_of_every_plaque_sheet_decodes_to_its_site_page(repo_site, se
 
 
 def test_codes_are_left_out_where_the_site_has_no_address():
-    guide, problems = build_guide(FIXTURES / "cities", plugin_options(), site_url="")
+    guide, problems = build_guide(FIXTURE_CITIES, plugin_options(), site_url="")
     assert guide is not None, problems
     sheets = [p for p in guide.pages if p.src_uri.endswith(("/sheet.md", "/plaques.md"))]
     assert sheets and all("cc-qr" not in page.html for page in sheets)

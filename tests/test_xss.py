@@ -16,8 +16,8 @@ import pytest
 
 from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
-from conftest import make_project, mkdocs_build, open_context
 from site_server import SiteServer
+from support import make_project, mkdocs_build, open_context
 from xss_payloads import PAYLOADS, formatted_by_markdown
 
 LANGUAGES = ["en", "th"]
@@ -211,7 +211,7 @@ def _popups(page, where: str) -> list[str]:
 def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
     with SiteServer(hostile_site) as server:
         context, watched = open_context(browser, 1024, 900)
-        follow_the_server(context, server.url)
+        follow_the_server(context, server)
         page = context.new_page()
 
         def visit(path: str) -> None:
