@@ -403,7 +403,7 @@ def make_project(root: Path, cities: Path | None = None, languages: list[str] | 
     """The repository's site set-up (mkdocs.yml, overrides, content) over `cities` (default: the seed cities)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "overrides", root / "overrides")  # the site's own (the plugin brings its theme)
     shutil.copytree(
         REPO / "content",
         root / "content",

@@ -55,7 +55,7 @@ def make_project(root: Path, cities: Path, content: Path | None = None) -> Path:
     """A copy of the repository's site set-up (mkdocs.yml, overrides, content) over other cities."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "overrides", root / "overrides")  # the site's own (the plugin brings its theme)
     shutil.copytree(content or REPO / "content", root / "content")
     shutil.copytree(cities, root / "cities")
     return root

@@ -1,6 +1,11 @@
-"""The map libraries, copied once from their Python packages into the built site.
+"""What the guide needs in the browser, and where each file comes from.
 
-Leaflet and two of its plugins ship as xstatic packages: no CDN, no Node at build time.
+* The plugin's own theme (`theme/`, beside this module): page templates that extend
+  Material's, the scripts (maps, near me, offline walks, easy-walk filter, language menu,
+  search) and the styles. The plugin puts the folder among the theme's folders, after a
+  site's own `custom_dir`, so that any MkDocs site with `theme: material` gets them.
+* The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
+  into the built site: no CDN, no Node at build time.
 """
 
 from __future__ import annotations
@@ -13,6 +18,20 @@ import xstatic.pkg.leaflet_gesturehandling as gesture_handling
 import xstatic.pkg.leaflet_markercluster as markercluster
 
 VENDOR = "assets/vendor"
+THEME = Path(__file__).with_name("theme")
+THEME_SCRIPTS = [
+    f"assets/javascripts/{name}.js"
+    for name in (
+        "city-classroom",  # what the others share: first
+        "city-map",
+        "near-me",
+        "offline",
+        "walks",
+        "city-language",
+        "city-search",
+    )
+]
+THEME_STYLESHEETS = [f"assets/stylesheets/{name}.css" for name in ("city", "walks", "city-search")]
 
 
 @dataclass(frozen=True)
@@ -56,9 +75,10 @@ def vendor_assets() -> list[Asset]:
 
 
 def stylesheets() -> list[str]:
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")]
+    """In cascade order: the map libraries' styles, then the guide's."""
+    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")] + THEME_STYLESHEETS
 
 
 def scripts() -> list[str]:
-    """In load order: Leaflet before its plugins."""
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")]
+    """In load order: Leaflet before its plugins, then the guide's shared module before its scripts."""
+    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")] + THEME_SCRIPTS

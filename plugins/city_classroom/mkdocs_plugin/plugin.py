@@ -7,6 +7,8 @@ their title (front matter), and `on_page_content` puts their HTML in place.
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 from pathlib import Path
 
@@ -57,6 +59,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.memory.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _use_the_theme(config)
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
         guide, problems = build_guide(
@@ -75,8 +78,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             raise PluginError("the city files have errors; nothing was built:\n" + report(errors))
         self.guide = guide
         self.generated = {page.src_uri: page for page in guide.pages}
-        config.extra_css[:0] = assets.stylesheets()
-        config.extra_javascript[:0] = assets.scripts()
+        config.extra_css[:0] = [name for name in assets.stylesheets() if name not in config.extra_css]
+        config.extra_javascript[:0] = [name for name in assets.scripts() if name not in config.extra_javascript]
         config.extra["alternate"] = [
             {"name": language_name(lang), "lang": lang, "link": "./" if i == 0 else f"{lang}/"}
             for i, lang in enumerate(self.config.languages)
@@ -102,6 +105,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             files.append(File.generated(config, uri, content=content))
         for asset in assets.vendor_assets():
             files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
+        for file in _pages_the_site_lacks(files, self.guide, config):
+            files.append(file)
         self.page_uris = {file.src_uri for file in files.documentation_pages()}
         return files
 
@@ -182,6 +187,40 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         if self.fresh is not None:
             self.fresh.discard()
             self.fresh = None
+
+
+def _use_the_theme(config: MkDocsConfig) -> None:
+    """Material, with the plugin's own templates, scripts and styles among its folders.
+
+    After a site's `custom_dir` (which may override ours), before Material's own. Fonts
+    are the reader's system fonts: Material's default fetches Roboto from Google, which the
+    pages' policy refuses (and which has no Thai)."""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"city-classroom builds on Material for MkDocs: set `theme: material` in mkdocs.yml "
+            f"(it is `{config.theme.name}`)"
+        )
+    theme_dir = str(assets.THEME)
+    if theme_dir not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    config.theme["font"] = False
+
+
+def _pages_the_site_lacks(files: Files, guide: Guide, config: MkDocsConfig) -> list[File]:
+    """A home page (the map and list of the cities) and a search page, in each language, where the
+    site's own docs have none: a site need not write any page for the guide to be whole."""
+    made = []
+    for language in guide.languages.languages:
+        prefix = guide.languages.prefix(language)
+        if files.get_file_from_path(prefix + "index.md") is None:
+            title = json.dumps(html.escape(config.site_name), ensure_ascii=False)
+            content = f"---\ntitle: {title}\n---\n\n{HOME_PLACEHOLDER}\n"
+            made.append(File.generated(config, prefix + "index.md", content=content))
+        if files.get_file_from_path(prefix + search.SEARCH_PAGE) is None:
+            words = label(language, "search")
+            content = f"---\ntitle: {json.dumps(words, ensure_ascii=False)}\ntemplate: search.html\n---\n\n# {words}\n"
+            made.append(File.generated(config, prefix + search.SEARCH_PAGE, content=content))
+    return made
 
 
 def _toc_tokens(page: GeneratedPage) -> list:

@@ -43,9 +43,7 @@ if TYPE_CHECKING:
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-CATEGORY_COLOURS = {"heritage": "#8e24aa", "food": "#c62828", "tradition": "#1565c0"}
-"""Marker colours by category (in city.css); each has a contrast of at least 4.5:1 with white numbers."""
-ROUTE_COLOUR = "#37474f"
+
 CLUSTER_ABOVE = 50
 """A city map clusters its markers when it has more sites than this."""
 FIT = {"route": 17, "city": 17, "home": 11}
@@ -124,7 +122,6 @@ def route_map(guide: CityGuide, plan: RoutePlan, words, style: MapStyle, link: P
         "link": words.plain_label("open_site"),
         "line": line,
         "dashed": not plan.along_path,
-        "colour": ROUTE_COLOUR,
         "points": points,
     }
     return _map("route", words.plain_label("route_map", name=words.plain(plan.route.title)), style, data)

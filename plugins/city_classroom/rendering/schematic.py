@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from ..geo import EARTH_RADIUS_M
 from . import markup
-from .maps import CATEGORY_COLOURS, ROUTE_COLOUR
 
 if TYPE_CHECKING:
     from ..planning.plan import RoutePlan
@@ -114,15 +113,15 @@ def route_schematic(plan: RoutePlan, label: str, metre: str, kilometre: str, nor
     line = " ".join(f"{_n(x)},{_n(y)}" for x, y in (frame.xy(lat, lon) for lat, lon in plan.line))
     dashes = "" if plan.along_path else ' stroke-dasharray="10 8"'
     parts.append(
-        f'<polyline class="cc-schematic-line" points="{line}" fill="none" stroke="{ROUTE_COLOUR}" '
+        f'<polyline class="cc-schematic-line" points="{line}" fill="none" style="stroke: var(--cc-mixed)" '
         f'stroke-width="4" stroke-linejoin="round" stroke-linecap="round"{dashes}/>'
     )
     for number, stop in enumerate(plan.stops, start=1):
         x, y = frame.xy(stop.lat, stop.lon)
-        colour = CATEGORY_COLOURS.get(stop.category, ROUTE_COLOUR)
         parts.append(
             f'<g class="cc-schematic-stop" data-stop="{number}">'
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{STOP_RADIUS}" fill="{colour}" stroke="#fff" '
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{STOP_RADIUS}" '
+            f'style="fill: var(--cc-{stop.category})" stroke="#fff" '
             f'stroke-width="3"/><text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
             f'dominant-baseline="central" fill="#fff" font-size="19" font-weight="700" '
             f'font-family="sans-serif">{number}</text></g>'

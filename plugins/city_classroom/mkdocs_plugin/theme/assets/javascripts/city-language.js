@@ -29,7 +29,7 @@
     return found;
   }
 
-  document$.subscribe(function () {
+  cityClassroom.onEachPage(function () {
     var links = translations();
     var here = withoutHash(location.href);
     var language = Object.keys(links).filter(function (lang) {

@@ -13,11 +13,8 @@
 (function () {
   "use strict";
 
-  function setUpFilter(form) {
-    if (form.getAttribute("data-ready")) return;
-    form.setAttribute("data-ready", "yes");
-    var labels = {};
-    try { labels = JSON.parse(form.getAttribute("data-labels")) || {}; } catch (error) { labels = {}; }
+  function setUpFilter(form, labels) {
+    labels = labels || {};
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
     var entries = Array.prototype.slice.call(document.querySelectorAll(".cc-route-entry"));
     var count = form.querySelector(".cc-walk-filter-count");
@@ -48,20 +45,12 @@
   }
 
   function setUpPrint(button) {
-    if (button.getAttribute("data-ready")) return;
-    button.setAttribute("data-ready", "yes");
     button.addEventListener("click", function () { window.print(); });
     button.hidden = false;
   }
 
-  function start() {
-    document.querySelectorAll("form.cc-walk-filter").forEach(setUpFilter);
-    document.querySelectorAll(".cc-print").forEach(setUpPrint);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(start);
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
+  cityClassroom.onEachPage(function () {
+    cityClassroom.setUpEach("form.cc-walk-filter", "data-labels", setUpFilter);
+    cityClassroom.setUpEach(".cc-print", null, setUpPrint);
+  });
 })();

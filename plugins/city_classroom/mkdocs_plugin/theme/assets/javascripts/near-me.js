@@ -81,15 +81,7 @@
     pick.hidden = false;
   }
 
-  function setUp(box) {
-    if (box.getAttribute("data-ready")) return;
-    var data;
-    try {
-      data = JSON.parse(box.getAttribute("data-near-me"));
-    } catch (error) {
-      return;
-    }
-    box.setAttribute("data-ready", "yes");
+  function setUp(box, data) {
     var labels = data.labels;
     var status = box.querySelector(".cc-near-me-status");
     var button = box.querySelector(".cc-near-me-locate");
@@ -123,13 +115,7 @@
     box.hidden = false;
   }
 
-  function start() {
-    document.querySelectorAll(".cc-near-me[data-near-me]").forEach(setUp);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(start);
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
+  cityClassroom.onEachPage(function () {
+    cityClassroom.setUpEach(".cc-near-me[data-near-me]", "data-near-me", setUp);
+  });
 })();

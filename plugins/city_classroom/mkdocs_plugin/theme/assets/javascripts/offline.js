@@ -75,11 +75,7 @@
       .then(keepTilesOnScreen);
   }
 
-  function setUp(box) {
-    if (box.getAttribute("data-ready")) return;
-    var data;
-    try { data = JSON.parse(box.getAttribute("data-offline")); } catch (error) { return; }
-    box.setAttribute("data-ready", "yes");
+  function setUp(box, data) {
     var button = box.querySelector(".cc-offline-save");
     var status = box.querySelector(".cc-offline-status");
     var labels = data.labels;
@@ -112,13 +108,7 @@
     });
   }
 
-  function start() {
-    document.querySelectorAll(".cc-offline[data-offline]").forEach(setUp);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(start);
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
+  cityClassroom.onEachPage(function () {
+    cityClassroom.setUpEach(".cc-offline[data-offline]", "data-offline", setUp);
+  });
 })();

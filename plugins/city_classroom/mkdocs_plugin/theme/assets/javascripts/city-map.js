@@ -87,9 +87,14 @@
     });
   }
 
+  /* A category's colour, named once, in city.css (--cc-heritage, ...). */
+  function colour(element, category) {
+    return getComputedStyle(element).getPropertyValue("--cc-" + category).trim() || "#37474f";
+  }
+
   function draw(map, data) {
     if (data.line && data.line.length > 1) {
-      L.polyline(data.line, { color: data.colour, weight: 5, opacity: 0.8, interactive: false,
+      L.polyline(data.line, { color: colour(map.getContainer(), "mixed"), weight: 5, opacity: 0.8, interactive: false,
                               dashArray: data.dashed ? "8 8" : null }).addTo(map);
     }
     (data.points || []).forEach(function (point) {
@@ -176,7 +181,7 @@
 
   function start(container) {
     try {
-      var data = JSON.parse(container.getAttribute("data-cc-map"));
+      var data = cityClassroom.readJson(container, "data-cc-map");
       var map = makeMap(container, data.tiles);
       started.push({ container: container, map: map });
       draw(map, data);
@@ -208,11 +213,5 @@
     });
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(startAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", startAll);
-  } else {
-    startAll();
-  }
+  cityClassroom.onEachPage(startAll);
 })();

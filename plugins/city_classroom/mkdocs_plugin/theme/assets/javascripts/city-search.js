@@ -72,5 +72,5 @@
     });
   }
 
-  document$.subscribe(start);
+  cityClassroom.onEachPage(start);
 })();
