@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1764000000
 
-.PHONY: serve build test lint check bench screenshots chromium clean install
+.PHONY: serve build test test-under-load lint check bench screenshots chromium clean install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(STAMP)
 
 test: lint chromium
 	$(BIN)/pytest
+
+# The whole suite five times while both cores are kept busy (tests/under_load.sh).
+test-under-load: lint chromium
+	tests/under_load.sh 5
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from . import gate
-from .problems import Problem, display_path, visible
+from .problems import Problem, display_path, dotted, visible
 
 Path_ = tuple[str | int, ...]
 """Where a value sits inside one document: keys and list indices from the root."""
@@ -127,13 +127,6 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 _UNUSABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """What no later step can take: control characters but tab and line break, and lone surrogates
 (half characters, which cannot even be written out as UTF-8)."""
@@ -181,7 +174,7 @@ def _refuse_unusable_characters(value: str, node: yaml.Node, path: Path_, text: 
                 f"`{visible(pair)}` writes one character ({whole}) as two halves, "
                 "as JSON does, but YAML does not join them; type the character itself, or "
                 f"write it as \\U{ord(whole):08X}",
-                _dotted(path),
+                dotted(path),
             )
         raise _Refused(
             line,
@@ -189,10 +182,10 @@ def _refuse_unusable_characters(value: str, node: yaml.Node, path: Path_, text: 
             f"`{visible(character)}` is half of a character (a lone surrogate) "
             "and stands for nothing by itself; type the character itself, or write it with "
             "\\U and eight hex digits, e.g. \\U0001F600 for 😀",
-            _dotted(path),
+            dotted(path),
         )
     raise _Refused(
-        line, column, f"a control character ({visible(character)}), which no page can show; delete it", _dotted(path)
+        line, column, f"a control character ({visible(character)}), which no page can show; delete it", dotted(path)
     )
 
 
@@ -202,7 +195,7 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(*_position(key_node), "a key must be a plain word such as `name`", _dotted(path))
+                raise _Refused(*_position(key_node), "a key must be a plain word such as `name`", dotted(path))
             key = str(key_node.value)
             _refuse_unusable_characters(key, key_node, (*path, key), text)
             if key in result:
@@ -211,7 +204,7 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
                     *_position(key_node),
                     f"the key `{visible(key)}` is given twice in this mapping (first on line "
                     f"{first[0]}); keep one and delete the other",
-                    _dotted((*path, key)),
+                    dotted((*path, key)),
                 )
             doc.key_marks[(*path, key)] = _position(key_node)
             result[key] = _convert(value_node, (*path, key), doc, text)

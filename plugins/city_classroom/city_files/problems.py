@@ -89,12 +89,12 @@ def _annotation_property(text: str) -> str:
     return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class CityError(Exception):
-    """Raised when the city files hold errors; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+def dotted(path: tuple[str | int, ...]) -> str:
+    """Where a value sits, as editors read it: `('sites', 3, 'lat')` → `sites[3].lat`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def display_path(path: Path) -> str:

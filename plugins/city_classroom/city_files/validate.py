@@ -26,7 +26,7 @@ from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
 from . import gate, reserved
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
-from .problems import Problem, Severity, display_path, visible
+from .problems import Problem, Severity, display_path, dotted, visible
 
 LIST_KEYS: dict[str, type[BaseModel]] = {"sites": Site, "routes": Route}
 
@@ -34,14 +34,6 @@ PATH_MARGIN_KM = 1.0
 """How far beyond radius_km a drawn path may stray: a walk may start at a station just outside."""
 
 T = TypeVar("T")
-
-
-def dotted(path: Path_) -> str:
-    """`('sites', 3, 'lat')` → `sites[3].lat`, as editors read it."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:

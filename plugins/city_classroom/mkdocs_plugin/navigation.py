@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from ..city_files.model import CityGuide
 from ..rendering import i18n, markup
+from ..rendering.pages import SiteLanguages
 
 
 def _key(item) -> tuple:
@@ -130,5 +131,4 @@ def _language_of(section: Section) -> str:
 
 
 def _page_language(page: Page, languages: list[str]) -> str:
-    head = page.file.src_uri.split("/", 1)[0]
-    return head if head in languages[1:] else languages[0]
+    return SiteLanguages(languages).of_page(page.file.src_uri)

@@ -8,7 +8,6 @@ for the format it goes into, and characters that XML or iCalendar forbid are dro
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -17,6 +16,7 @@ from typing import Any
 
 from ..city_files.model import CityGuide, Site, Text
 from ..planning.plan import CityPlan, RoutePlan
+from . import markup
 from .i18n import DEFAULT_LANGUAGE, plain
 
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
@@ -49,7 +49,7 @@ def _position(lat: float, lon: float) -> list[float]:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return markup.compact_json(data) + "\n"
 
 
 # --- GeoJSON (RFC 7946) ----------------------------------------------------------------------
@@ -301,5 +301,4 @@ def route_json_ld(guide: CityGuide, route: RoutePlan, url: str, stop_urls: list[
 def json_ld_script(data: dict[str, Any]) -> str:
     """JSON-LD for a `<script type="application/ld+json">` element: `<`, `>` and `&` are
     written as \\u escapes, so an editor's `</script>` cannot end the element."""
-    words = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return words.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return markup.script_json(data)

@@ -6,7 +6,7 @@ A map on a page is only
 
 and its data says everything: the tiles (URL template, attribution, zoom limit), the
 bounds to fit, the markers and their popups, the line, the layers.
-`overrides/assets/javascripts/city-map.js` finds every such `<div>` on Material's
+`mkdocs_plugin/theme/assets/javascripts/city-map.js` finds every such `<div>` on Material's
 `document$` (first load and each instant navigation) and builds the Leaflet map itself,
 with the options folium 0.20 used to write (scale, gesture handling, the tile layer's
 options), putting every editor string into the page with `textContent`, never as HTML.
@@ -29,7 +29,6 @@ attribute or the element; the page's bytes depend on the input only (no random i
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,8 +71,7 @@ def data_attribute(data: dict[str, Any]) -> str:
 
     The browser un-escapes the attribute and city-map.js reads it with JSON.parse: the
     JSON arrives exactly as written, and nothing in it can end the attribute or the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return html.escape(text, quote=True)
+    return html.escape(markup.compact_json(data), quote=True)
 
 
 def _map(kind: str, label: str, style: MapStyle, data: dict[str, Any]) -> str:

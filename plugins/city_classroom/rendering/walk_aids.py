@@ -14,23 +14,19 @@ Each function returns JSON for an HTML attribute; the templates escape it there
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..planning.plan import LONG_LEG_M, SHORT_WALK_MINUTES
 from . import i18n, urls
+from .markup import compact_json
 
 if TYPE_CHECKING:
     from ..city_files.model import CityGuide
     from ..planning.plan import RoutePlan
 
 OFFLINE_WORKER = "offline-walks.js"
-"""The service worker, at the site's root so that its scope is the whole site (overrides/offline-walks.js)."""
+"""The service worker, at the site's root so that its scope is the whole site (mkdocs_plugin/theme/offline-walks.js)."""
 NEAREST = 5
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def _words(language: str, keys: list[str]) -> dict[str, str]:
@@ -61,7 +57,7 @@ def near_me(guide: CityGuide, words, link: urls.PageLinks) -> str:
         "near_me_from_site",
         *(f"direction_{d}" for d in ("N", "NE", "E", "SE", "S", "SW", "W", "NW")),
     ]
-    return _json({"nearest": NEAREST, "sites": sites, "labels": _words(words.language, keys)})
+    return compact_json({"nearest": NEAREST, "sites": sites, "labels": _words(words.language, keys)})
 
 
 def offline(guide: CityGuide, plan: RoutePlan, words, link: urls.PageLinks) -> str:
@@ -71,14 +67,14 @@ def offline(guide: CityGuide, plan: RoutePlan, words, link: urls.PageLinks) -> s
     ]
     pages = ["./"] + [link(path) for path in dict.fromkeys(paths)]
     keys = ["offline_saving", "offline_saved", "offline_failed", "offline_unsupported"]
-    return _json(
+    return compact_json(
         {"root": link.root(), "worker": OFFLINE_WORKER, "pages": pages, "labels": _words(words.language, keys)}
     )
 
 
 def filter_labels(words) -> str:
     """The words `walks.js` shows under the city page's easy-walk filter."""
-    return _json({"count": words.label("filter_count"), "none": words.label("filter_none")})
+    return compact_json({"count": words.label("filter_count"), "none": words.label("filter_none")})
 
 
 def easy(plan: RoutePlan) -> dict[str, str]:

@@ -1,7 +1,7 @@
 /* City as Classroom: keeps the language menu pointing at this very page.
  *
  * Material's instant navigation swaps the page's content and <head> links but keeps the
- * header, so the menu's links (overrides/partials/alternate.html) would still lead to the
+ * header, so the menu's links (the theme's partials/alternate.html) would still lead to the
  * translations of the first page read. After each navigation they are set again from the
  * page's own hreflang links; a language the page lacks is hidden.
  *

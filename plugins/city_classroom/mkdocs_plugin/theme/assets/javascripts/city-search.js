@@ -1,7 +1,7 @@
 /* City as Classroom: the search page, on Pagefind's own interface (pagefind-ui.js).
  *
  * Loaded on every page. Material runs this file once, then emits document$ on first load and
- * after each instant navigation; wherever the page has a [data-cc-search] box (overrides/
+ * after each instant navigation; wherever the page has a [data-cc-search] box (the theme's 
  * search.html), the search starts in it. pagefind-ui.js is loaded once, when first needed.
  *
  * Pagefind searches the index of the page's <html lang> and splits a Thai or Chinese query
