@@ -84,7 +84,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             {"name": language_name(lang), "lang": lang, "link": "./" if i == 0 else f"{lang}/"}
             for i, lang in enumerate(self.config.languages)
         ]
-        if self.command == "build" and not self.dirty:  # `serve` serves its own temporary folder
+        if self.command in ("build", "gh-deploy") and not self.dirty:  # `serve` serves its own folder
             self.fresh = FreshFolder(config.site_dir)
             config.site_dir = str(self.fresh.path)
         return config
@@ -118,13 +118,13 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return "" if page.file.src_uri in self.generated else markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, page_html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.guide is not None
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
-            if HOME_PLACEHOLDER in html:
-                html = html.replace(HOME_PLACEHOLDER, self.guide.home_section(page.file.src_uri))
-            return html
+            if HOME_PLACEHOLDER in page_html:
+                page_html = page_html.replace(HOME_PLACEHOLDER, self.guide.home_section(page.file.src_uri))
+            return page_html
         page.toc = get_toc(_toc_tokens(generated))
         page.present_anchor_ids = {heading.id for heading in generated.headings}
         return generated.html
