@@ -53,6 +53,7 @@ HOSTILE = [
     "[x](data:text/html,<script>alert(1)</script>)",
     "[x](vbscript:msgbox(1))",
     "[x](//evil.example/)",
+    "[x](/other-project-on-the-same-origin/)",
     "[x](\\\\evil.example/)",
     "[x](https://example.org/{: onclick=alert(1)})",
     "[x](https://example.org/){: onclick=alert(1)}",

@@ -47,7 +47,7 @@ def _parser() -> MarkdownIt:
 
 
 def allowed_link(target: str) -> bool:
-    """`https:`, `http:` and `mailto:` addresses, or a path on this site (no scheme, no host)."""
+    """`https:`, `http:` and `mailto:` addresses, or a path on this site (relative: no scheme, no host)."""
     if any(ord(character) < 0x21 or ord(character) == 0x7F for character in target):
         return False  # markdown-it percent-encodes these: a raw one means something odd got through
     try:
@@ -56,7 +56,9 @@ def allowed_link(target: str) -> bool:
         return False
     if parts.scheme:
         return parts.scheme.lower() in SCHEMES and (parts.scheme.lower() == "mailto" or bool(parts.netloc))
-    return not parts.netloc and not target.startswith(("//", "\\", "/\\"))
+    # a path relative to the page: a root-absolute one (`/x/`) could lead anywhere on a shared
+    # origin (`<owner>.github.io`), out of this site
+    return not parts.netloc and not target.startswith(("/", "\\"))
 
 
 def _unlink_refused(tokens: list[Token]) -> None:
