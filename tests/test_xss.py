@@ -111,7 +111,7 @@ def hostile_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     hostile_city(root / "cities" / "hostile")
     project = make_project(root / "project", root / "cities", content_for(root / "content", LANGUAGES))
-    project_config(project, LANGUAGES, search=False)
+    project_config(project, LANGUAGES, search=True)  # the search index holds the payloads too
     site = project / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
@@ -288,3 +288,25 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
         context.close()
     assert watched.dialogs == []
     assert watched.trouble() == []
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_text_as_text(hostile_site, browser):
+    """Pagefind's results (titles and excerpts, written into the page by its interface) hold
+    no element but its own links and highlights, whatever the indexed text held."""
+    context, watched = open_context(browser, 1280, 900)
+    try:
+        with SiteServer(hostile_site) as server:
+            page = context.new_page()
+            for words in ("onerror", "script", "pwned", "javascript", "img"):
+                page.goto(server.url + "search/?q=" + words)
+                page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-excerpt').length > 0")
+                made = page.evaluate(
+                    """() => [...document.querySelectorAll('.pagefind-ui__result-title *, '
+                         + '.pagefind-ui__result-excerpt *')].map(element => element.tagName)"""
+                )
+                assert set(made) <= {"A", "MARK"}, (words, made)
+                assert page.evaluate("() => window.pwned === undefined && window.pwned2 === undefined")
+        assert watched.trouble() == []
+    finally:
+        context.close()
