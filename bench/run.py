@@ -103,8 +103,8 @@ def worker_build(project: Path, site: Path, result: Path, profile: Path | None) 
 
     uses_plugin = "city-classroom" in (project / "mkdocs.yml").read_text(encoding="utf-8")
     if uses_plugin:
-        from city_classroom import plugin as plugin_module
-        from city_classroom import search
+        from city_classroom.mkdocs_plugin import plugin as plugin_module
+        from city_classroom.mkdocs_plugin import search
 
         cls = plugin_module.CityClassroomPlugin
         for name, function in list(vars(cls).items()):
@@ -179,7 +179,7 @@ def worker_plain(project: Path, plain: Path) -> None:
     from mkdocs.config import load_config
 
     from city_classroom.guide import build_guide
-    from city_classroom.rendering.pages import HOME_PLACEHOLDER, MAP_PLACEHOLDER
+    from city_classroom.mkdocs_plugin.plugin import HOME_PLACEHOLDER
 
     config = load_config(str(project / "mkdocs.yml"))
     options = config.plugins["city-classroom"].config
@@ -191,12 +191,12 @@ def worker_plain(project: Path, plain: Path) -> None:
         text = page.read_text(encoding="utf-8")
         src = page.relative_to(docs).as_posix()
         if HOME_PLACEHOLDER in text:
-            text = text.replace(HOME_PLACEHOLDER, guide.home_markdown(src)).replace(MAP_PLACEHOLDER, "")
+            text = text.replace(HOME_PLACEHOLDER, guide.home_section(src))
         page.write_text(re.sub(r"(?m)^template: .*\n", "", text, count=1), encoding="utf-8")
     for page in guide.pages:
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown.replace(MAP_PLACEHOLDER, ""), encoding="utf-8")
+        target.write_text(page.front_matter() + page.html, encoding="utf-8")  # its HTML, as a plain page
     for uri, content in guide.downloads.items():
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -299,7 +299,8 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, mtime=0))
 
 
-MAP_CODE = re.compile(r'<div class="cc-map[^"]*".*?</script>', re.DOTALL)
+MAP_CODE = re.compile(r'<div class="cc-map[^"]*"[^>]*></div>')
+"""A map: one <div> carrying its data (city-map.js draws it; no script of its own)."""
 CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+\.(?:woff2?|ttf|otf))\1\)")
 
 
@@ -646,7 +647,7 @@ def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> li
         w, page = seed["weight"], seed["page"]
         rows += [
             [f"route page ({page}): HTML, gzip", f"{w['html_gz'] / 1024:.1f} KB", "", ""],
-            ["route page: its map code (div + script), gzip", f"{w['map_gz'] / 1024:.1f} KB", "", ""],
+            ["route page: its map (one div with its data), gzip", f"{w['map_gz'] / 1024:.1f} KB", "", ""],
             [
                 "route page: first load (HTML + CSS + JS + fonts it links, gzip)",
                 f"{w['total_gz'] / 1024:.1f} KB",
