@@ -151,6 +151,17 @@ def test_pages_publishes_main_once_at_a_time_with_its_own_address() -> None:
     assert "!ENV [SITE_URL" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def test_pages_dates_the_build_by_the_last_commit() -> None:
+    """The same commit publishes the same bytes: SOURCE_DATE_EPOCH is the last commit's time, set before the build."""
+    build = workflow("pages.yml")["jobs"]["build"]["steps"]
+    dating = next(step for step in build if "SOURCE_DATE_EPOCH" in step.get("run", ""))
+    assert dating["run"].strip() == 'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" >> "$GITHUB_ENV"'
+    checkout = next(step for step in build if step.get("uses", "").startswith("actions/checkout@"))
+    mkdocs = next(step for step in build if "mkdocs build" in step.get("run", ""))
+    assert build.index(checkout) < build.index(dating) < build.index(mkdocs)
+    assert "SOURCE_DATE_EPOCH" not in mkdocs.get("env", {})  # not overridden at the build itself
+
+
 def test_pull_requests_run_the_checker_the_strict_build_and_the_tests() -> None:
     data = workflow("check.yml")
     assert "pull_request" in data["on"]
