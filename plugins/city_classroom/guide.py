@@ -75,21 +75,25 @@ def build_guide(
     site_url: str = "",
     remember: Remember = _no_memory,
     taken: frozenset[str] = frozenset(),
+    repository: urls.Repository = urls.Repository(),
 ) -> tuple[Guide | None, list[Problem]]:
     """Every page and download of the guide, or None and the problems that stop the build.
 
-    `taken`: the addresses the site itself uses, which no city folder may be named."""
+    `taken`: the addresses the site itself uses, which no city folder may be named.
+    `repository`: where the city files are on GitHub (from mkdocs.yml's `repo_url` and
+    `edit_uri`), for each page's "Edit this" and "Suggest a correction" links; none by default."""
     guides, problems = read_cities(cities_dir, remember, taken)
     if any(p.severity == "error" for p in problems):
         return None, problems
     languages = SiteLanguages(list(options["languages"]))
     style = MapStyle(tiles=options["tiles"], attribution=options["attribution"])
     guide = Guide([], languages, style)
-    key = (sorted(options.items()), site_url)
+    key = (sorted(options.items()), site_url, repository)
     titles = proposed_titles(languages.languages)
 
     def plan_and_render(city: CityGuide) -> CityPart:
-        return city_part(plan_city(city, paces(options), proposal_titles=titles), languages, style, site_url)
+        plan = plan_city(city, paces(options), proposal_titles=titles)
+        return city_part(plan, languages, style, site_url, repository)
 
     for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
         part: CityPart = remember("render", Path(city.folder), key, partial(plan_and_render, city))
@@ -99,12 +103,19 @@ def build_guide(
     return guide, problems
 
 
-def city_part(plan: CityPlan, languages: SiteLanguages, style: MapStyle, site_url: str) -> CityPart:
+def city_part(
+    plan: CityPlan,
+    languages: SiteLanguages,
+    style: MapStyle,
+    site_url: str,
+    repository: urls.Repository = urls.Repository(),
+) -> CityPart:
     """One city's pages, sheets and downloads."""
     city = plan.guide
     images, files = _published_images(city)
     part = CityPart(plan, downloads=files)
-    part.pages = render_city_pages(plan, languages, style, images) + sheets.render_sheets(plan, languages, site_url)
+    part.pages = render_city_pages(plan, languages, style, images, repository, site_url)
+    part.pages += sheets.render_sheets(plan, languages, site_url)
     for page in part.pages:
         page.json_ld = _json_ld(plan, page, languages, site_url)
     part.downloads.update(_downloads(plan))

@@ -443,6 +443,8 @@ class CityGuide(BaseModel):
     """The drawn path of each route that has one: route id → (lat, lon) points."""
     folder: str
     """The city folder on disk, for files that routes and images name."""
+    sources: dict[str, tuple[str, int]] = {}
+    """Where each site and route is written: id → (file, relative to `folder`; line where it starts)."""
 
     @property
     def language(self) -> str:

@@ -166,6 +166,10 @@ class _Placed:
     def at(self, *field: str | int, key: bool = False) -> tuple[int, int]:
         return self.doc.mark((*self.path, *field), key=key)
 
+    def source(self, root: Path) -> tuple[str, int]:
+        """The file (relative to the city folder `root`) and the line where this item starts."""
+        return self.doc.path.relative_to(root).as_posix(), self.at()[0]
+
     def problem(self, field: tuple, message: str, severity: Severity = "error", key: bool = False) -> Problem:
         line, column = self.at(*field, key=key)
         return Problem(self.doc.name, line, column, dotted((*self.path, *field)), message, severity)
@@ -447,6 +451,7 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
         routes=tuple(p.item for p in routes),
         paths=paths,
         folder=str(folder.root),
+        sources={p.item.id: p.source(folder.root) for p in sites + routes},
     )
     return guide, sorted(problems)
 

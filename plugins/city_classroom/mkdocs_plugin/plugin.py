@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -63,7 +64,12 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
         guide, problems = build_guide(
-            cities_dir, self.config, site_url=config.site_url or "", remember=self.memory.remember, taken=taken
+            cities_dir,
+            self.config,
+            site_url=config.site_url or "",
+            remember=self.memory.remember,
+            taken=taken,
+            repository=_repository(config),
         )
         for language in missing_catalogs(self.config.languages):
             log.warning(
@@ -204,6 +210,19 @@ def _use_the_theme(config: MkDocsConfig) -> None:
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
     config.theme["font"] = False
+
+
+def _repository(config: MkDocsConfig) -> urls.Repository:
+    """Where the site's files are on GitHub, from MkDocs' own `repo_url` and `edit_uri` (none without `repo_url`).
+
+    The repository's root is the folder of mkdocs.yml; `edit_uri` points at the docs folder in it."""
+    if not config.repo_url:
+        return urls.Repository()
+    root = os.path.abspath(os.path.dirname(config.config_file_path or "mkdocs.yml"))
+    docs_folder = os.path.relpath(os.path.abspath(config.docs_dir), root)
+    return urls.Repository(
+        url=config.repo_url, edit_root=urls.edit_root(config.repo_url, config.edit_uri, docs_folder), root=root
+    )
 
 
 def _pages_the_site_lacks(files: Files, guide: Guide, config: MkDocsConfig) -> list[File]:

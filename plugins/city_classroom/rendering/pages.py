@@ -21,7 +21,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..city_files.model import CATEGORIES, Site, Text
+from ..city_files.model import CATEGORIES, CityGuide, Site, Text
 from ..planning.plan import CityPlan, RoutePlan
 from . import export, i18n, maps, prose, schematic, urls, walk_aids
 from .maps import MapStyle
@@ -234,12 +234,43 @@ def page(src: str, title: str, template: str, language: str, **context: Any) -> 
     )
 
 
+@dataclass(frozen=True)
+class CorrectionLinks:
+    """A page's "Edit this" (the city file at the line where its subject starts) and "Suggest a
+    correction" (the issue form, prefilled) addresses; "" where the site names no repository."""
+
+    edit: str = ""
+    correct: str = ""
+    access: str = ""
+    """On a site page: the form with the field set to access, for the facts that are not known."""
+
+
+def correction_links(
+    guide: CityGuide, repository: urls.Repository, site_url: str, src: str, item_id: str | None = None
+) -> CorrectionLinks:
+    """The correction links of one page: the city page (`item_id` None) or a site's or route's."""
+    file, line = guide.sources[item_id] if item_id is not None else ("city.yml", 1)
+    address = urls.absolute_url(site_url, src) or "/" + urls.page_url(src)
+    fields = {"page": address, "city": guide.slug, **({"item": item_id} if item_id is not None else {})}
+    return CorrectionLinks(
+        edit=repository.edit(guide.folder, file, line),
+        correct=repository.correction(**fields),
+        access=repository.correction(**fields, field=urls.CORRECTION_ACCESS) if item_id is not None else "",
+    )
+
+
 def render_city_pages(
-    plan: CityPlan, site: SiteLanguages, style: MapStyle, images: dict[str, list[tuple[Any, str]]]
+    plan: CityPlan,
+    site: SiteLanguages,
+    style: MapStyle,
+    images: dict[str, list[tuple[Any, str]]],
+    repository: urls.Repository = urls.Repository(),
+    site_url: str = "",
 ) -> list[GeneratedPage]:
     """Every page of one city, in every language of the guide.
 
-    `images`: by site id, each image with the path it is published at (see `urls.media`)."""
+    `images`: by site id, each image with the path it is published at (see `urls.media`).
+    `repository`: where the city files are on GitHub, for the links that correct a page."""
     guide = plan.guide
     pages: list[GeneratedPage] = []
     by_category = {c: sorted((s for s in guide.sites if s.category == c), key=lambda s: s.id) for c in CATEGORIES}
@@ -266,6 +297,7 @@ def render_city_pages(
                 short_walk_minutes=walk_aids.SHORT_WALK_MINUTES,
                 filter_labels=walk_aids.filter_labels(words),
                 has_calendar=export.has_calendar(guide),
+                links=correction_links(guide, repository, site_url, src),
                 **common,
             )
         )
@@ -280,6 +312,7 @@ def render_city_pages(
                     site=item,
                     url=urls.PageLinks(src, site.prefix(language)),
                     images=images.get(item.id, []),
+                    links=correction_links(guide, repository, site_url, src, item.id),
                     subject=item,
                     kind="site",
                     **common,
@@ -300,6 +333,7 @@ def render_city_pages(
                     schematic=schematic.for_page(route_plan, words),
                     long_leg_m=walk_aids.LONG_LEG_M,
                     offline=walk_aids.offline(guide, route_plan, words, link),
+                    links=correction_links(guide, repository, site_url, src, route_plan.route.id),
                     subject=route_plan,
                     kind="route",
                     **common,

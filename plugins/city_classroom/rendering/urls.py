@@ -7,7 +7,10 @@ JSON-LD or a download, is made here from those names:
 
 * `url_from(target, page)`: a relative URL from one page to another page or file;
 * `absolute_url(site_url, target)`: the address on the published site ("" when the
-  site has no `site_url`: QR codes and JSON-LD then leave the address out).
+  site has no `site_url`: QR codes and JSON-LD then leave the address out);
+* `Repository`: the GitHub addresses of "Edit this" (a city file at its line) and
+  "Suggest a correction" (the issue form, prefilled), from mkdocs.yml's `repo_url`
+  and `edit_uri` ("" when the site names no repository: no link).
 
 Only slugs and ids that the checker has refused to let hold anything but
 `[a-z0-9-]` go into a path, so nothing here needs escaping.
@@ -15,7 +18,10 @@ Only slugs and ids that the checker has refused to let hold anything but
 
 from __future__ import annotations
 
+import os
 import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 MEDIA = "media"
 """The folder inside a city's address where editors' files (photos) are published:
@@ -108,3 +114,65 @@ class PageLinks:
     def root(self) -> str:
         """The site's root, whatever the page's language: where the service worker lives."""
         return url_from("index.md", self.page_src)
+
+
+CORRECTION_FORM = "correction.yml"
+"""The issue form of `.github/ISSUE_TEMPLATE/`, whose fields a correction link fills in."""
+CORRECTION_ACCESS = "access (step-free, seating, toilets, shade)"
+"""The option of the form's `field` dropdown that an access fact that is not known links to."""
+
+
+def edit_root(repo_url: str | None, edit_uri: str | None, docs_folder: str) -> str:
+    """The address of GitHub's editor at the repository's root, from MkDocs' own settings, or "".
+
+    `edit_uri` names the docs folder (`docs_folder`, relative to the repository's root), as
+    MkDocs joins it to `repo_url`: `https://github.com/o/r` with `edit/main/content/` and the
+    folder `content` give `https://github.com/o/r/edit/main/`. Where the folder is not at its
+    end, the first two parts (`edit/<branch>/`) are taken; a `blob/` address becomes `edit/`."""
+    if not repo_url or not edit_uri or urlsplit(repo_url).scheme != "https":
+        return ""
+    base = repo_url.rstrip("/") + "/"
+    docs = urljoin(base, edit_uri).split("#", 1)[0].split("?", 1)[0].rstrip("/") + "/"
+    if not docs.startswith(base):
+        return ""
+    path = docs[len(base) :]
+    folder = posixpath.normpath(docs_folder.replace(os.sep, "/")).strip("/")
+    if folder in ("", "."):
+        root = path
+    elif path.endswith("/" + folder + "/"):
+        root = path[: -len(folder + "/")]
+    else:
+        root = "/".join(path.split("/")[:2]) + "/"
+    action, _, branch = root.partition("/")
+    if action not in ("edit", "blob") or not branch.strip("/"):
+        return ""
+    return f"{base}edit/{branch}"
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the guide's files are on GitHub, for the links that let a reader correct a page.
+
+    All plain strings, "" when unknown: without `url` no page has either link."""
+
+    url: str = ""
+    """mkdocs.yml's `repo_url`: `https://github.com/o/r`."""
+    edit_root: str = ""
+    """GitHub's editor at the repository's root (see `edit_root`)."""
+    root: str = ""
+    """The repository's folder on disk (where mkdocs.yml is): city files are named relative to it."""
+
+    def edit(self, folder: str, file: str, line: int) -> str:
+        """GitHub's editor on a city file (`file` in the city's `folder`) at `line`, or ""."""
+        if not self.url or not self.edit_root or not self.root:
+            return ""
+        path = os.path.relpath(os.path.join(folder, file), self.root).replace(os.sep, "/")
+        if path == ".." or path.startswith("../"):
+            return ""  # outside the repository
+        return f"{self.edit_root}{quote(path)}#L{line}"
+
+    def correction(self, **fields: str) -> str:
+        """The correction form, its fields (`page`, `city`, `item`, `field`) filled in, or ""."""
+        if not self.url:
+            return ""
+        return f"{self.url.rstrip('/')}/issues/new?" + urlencode({"template": CORRECTION_FORM, **fields})
