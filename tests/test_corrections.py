@@ -176,3 +176,18 @@ def test_a_city_file_outside_the_repository_has_no_edit_link(tmp_path):
     assert (
         repository.edit(str(tmp_path / "site" / "cities" / "a b"), "sites.yml", 3) == f"{EDIT}cities/a%20b/sites.yml#L3"
     )
+
+
+def test_a_proposed_route_has_no_file_to_edit_but_can_be_corrected(tmp_path):
+    """Routes the planner proposes are in no city file: no edit link, the form still works."""
+    from city_classroom.rendering.pages import correction_links
+    from support import riverton
+
+    guide = riverton()
+    repository = urls.Repository("https://github.com/o/r", EDIT, str(FIXTURE_CITIES.parent))
+    proposed = correction_links(guide, repository, "", "riverton/routes/proposed-heritage.md", "proposed-heritage")
+    assert proposed.edit == ""
+    assert query(proposed.correct)["page"] == ["/riverton/routes/proposed-heritage/"]
+    museum = correction_links(guide, repository, "", "riverton/sites/museum.md", "museum")
+    assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L23"
+    assert correction_links(guide, urls.Repository(), "", "riverton/sites/museum.md", "museum") == type(museum)()

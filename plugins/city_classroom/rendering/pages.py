@@ -249,11 +249,13 @@ def correction_links(
     guide: CityGuide, repository: urls.Repository, site_url: str, src: str, item_id: str | None = None
 ) -> CorrectionLinks:
     """The correction links of one page: the city page (`item_id` None) or a site's or route's."""
-    file, line = guide.sources[item_id] if item_id is not None else ("city.yml", 1)
+    if not repository.url:
+        return CorrectionLinks()
+    source = guide.sources.get(item_id) if item_id is not None else ("city.yml", 1)
     address = urls.absolute_url(site_url, src) or "/" + urls.page_url(src)
     fields = {"page": address, "city": guide.slug, **({"item": item_id} if item_id is not None else {})}
     return CorrectionLinks(
-        edit=repository.edit(guide.folder, file, line),
+        edit=repository.edit(guide.folder, *source) if source else "",
         correct=repository.correction(**fields),
         access=repository.correction(**fields, field=urls.CORRECTION_ACCESS) if item_id is not None else "",
     )
