@@ -197,8 +197,11 @@ def test_a_saved_walk_opens_offline(browser, repo_site, seed_plans):
     # the stops' pages, by their links (Material's instant navigation) and by address
     page.locator(".cc-stops a").nth(1).click()
     second = route.stops[1]
-    page.wait_for_url(f"**/lamphun/sites/{second.id}/")
+    page.wait_for_url(lambda url: url.endswith(f"/lamphun/sites/{second.id}/?walk={route.route.id}"))
     assert page.locator("h1").inner_text() == second.name.get("en")
+    # the saved copy of a stop's page serves the stop's link with its ?walk= too: the box shows
+    page.locator("nav.cc-between").wait_for(state="visible")
+    assert page.locator(".cc-between-position").inner_text() == label("en", "stop_of", number=2, count=len(route.stops))
     last = route.stops[-1]
     page.goto(server.url + f"lamphun/sites/{last.id}/")
     assert page.locator("h1").inner_text() == last.name.get("en")

@@ -36,7 +36,9 @@ def test_downloads_are_written_once(fixture_site):
 
 def test_route_page_shows_stops_legs_and_totals(fixture_site):
     html = read(fixture_site, "riverton/routes/temple-walk/index.html")
-    stops = re.findall(r'<a href="\.\./\.\./sites/([a-z-]+)/">', html.split('id="stops"')[1].split('id="legs"')[0])
+    stops = re.findall(
+        r'<a href="\.\./\.\./sites/([a-z-]+)/\?walk=temple-walk">', html.split('id="stops"')[1].split('id="legs"')[0]
+    )
     assert stops == ["old-temple", "museum", "third-temple"]
     assert "Relaxed pace" in html and "Standard pace" in html
     assert "straight lines between stops × 1.3" in html

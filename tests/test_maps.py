@@ -99,9 +99,9 @@ def test_route_map_numbers_its_stops_in_order_with_category_colour_and_site_link
     assert [p["category"] for p in data["points"]] == ["heritage", "heritage", "heritage"]
     assert [p["summary"] for p in data["points"]] == ["The oldest temple.", "Old things.", "A small temple."]
     assert [p["href"] for p in data["points"]] == [
-        "../../sites/old-temple/",
-        "../../sites/museum/",
-        "../../sites/third-temple/",
+        "../../sites/old-temple/?walk=temple-walk",
+        "../../sites/museum/?walk=temple-walk",
+        "../../sites/third-temple/?walk=temple-walk",
     ]
     assert data["link"] == "Open the learning card"
     assert data["dashed"] is True  # no drawn path: straight lines, dashed
@@ -124,7 +124,9 @@ def test_route_map_speaks_the_page_language_and_links_within_it(riverton):
     html = route_html(riverton, "temple-walk", "th")
     data = data_of(html)
     assert [p["name"] for p in data["points"]] == ["1. วัดเก่า", "2. พิพิธภัณฑ์", "3. วัดที่สาม"]
-    assert data["points"][0]["href"] == "../../sites/old-temple/"  # th/riverton/routes/x/ → th/riverton/sites/
+    assert (
+        data["points"][0]["href"] == "../../sites/old-temple/?walk=temple-walk"
+    )  # th/riverton/routes/x/ → th/riverton/sites/
     assert 'aria-label="แผนที่เส้นทาง เดินชมวัด พร้อมหมายเลขจุดแวะ"' in html
 
 

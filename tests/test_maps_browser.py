@@ -115,7 +115,7 @@ def test_route_map_popups_name_summarise_and_link_each_stop(page, repo_server):
         link = popup.locator(".leaflet-popup-content a")
         assert link.text_content() == "Open the learning card"
         assert link.evaluate("a => a.href") in hrefs
-        assert re.search(r"/lamphun/sites/[a-z0-9-]+/$", link.evaluate("a => a.href"))
+        assert re.search(r"/lamphun/sites/[a-z0-9-]+/\?walk=[a-z0-9-]+$", link.evaluate("a => a.href"))
         close_popup(page)
 
 

@@ -5,6 +5,10 @@ names, and several words typed without spaces, as Thai and Chinese are written. 
 typed into the search page of its language and must find the right page among the first
 three results; a few English queries are the control. The rank of every query is printed
 and written to bench/out/search_ranks.txt.
+
+A reader may type only the beginning of a long Thai name, which ICU splits otherwise than the
+whole name (พิพิธภัณฑสถานแห่งชาติ | หริภุญไชย): for every seed site with a Thai name, its
+shortest beginning of two words or more that no other site's name begins with is a query too.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ import json
 from pathlib import Path
 
 import pytest
+from icu4py.breakers import WordBreaker
 
 from browsing import Session, click_instantly, count_documents
+from city_classroom.city_files.validate import read_cities
+from city_classroom.mkdocs_plugin.word_breaks import beginnings, break_words_in_page
 from support import REPO, open_context
 
 # (language, query, what it is, the right pages: any of them among the first three)
@@ -82,7 +89,41 @@ QUERIES = [
     ),
     ("en", "Taksin", "control", ["tak/sites/king-taksin-shrine"]),
 ]
+
+
+def _thai_beginnings() -> list[tuple[str, str, str, list[str]]]:
+    """Each seed site's Thai name: its shortest beginning of at least two ICU words (of the
+    whole name) that is the beginning of no other site's Thai name."""
+    guides, _ = read_cities(REPO / "cities")
+    names = {
+        f"{g.slug}/sites/{site.id}": site.name.get("th") for g in guides for site in g.sites if site.name.get("th")
+    }
+    queries = []
+    for path, name in sorted(names.items()):
+        words = list(WordBreaker(name.split(" ")[0], "th"))
+        query = name.split(" ")[0]
+        for count in range(2, len(words) + 1):
+            start = "".join(words[:count])
+            if not any(other.startswith(start) for where, other in names.items() if where != path):
+                query = start
+                break
+        queries.append(("th", query, "beginning of a site's name", [path]))
+    return queries
+
+
+THAI_BEGINNINGS = _thai_beginnings()
+BEGINNING_MISSES = {
+    # the whole name, not a beginning split otherwise: ranked 4th (5th with the beginnings
+    # indexed) behind other temples; ICU keeps พระยืน as one word in the index
+    "วัดพระยืน": "whole name, ranked behind other temples",
+}
+QUERIES += [
+    ("th", "พิพิธภัณฑสถานแห่งชาติ", "beginning split otherwise", ["lamphun/sites/hariphunchai-national-museum"]),
+    *(q for q in THAI_BEGINNINGS if q[1] not in {query for _, query, _, _ in QUERIES} | BEGINNING_MISSES.keys()),
+]
+
 KNOWN_MISSES = [
+    *((q[0], q[1], BEGINNING_MISSES[q[1]], q[3]) for q in THAI_BEGINNINGS if q[1] in BEGINNING_MISSES),
     # Pagefind matches the beginnings of words; the browser keeps พระเจ้าตากสิน (King Taksin) as one word.
     ("th", "ตากสิน", "inside the word พระเจ้าตากสิน", ["tak/sites/king-taksin-shrine"]),
 ]
@@ -198,6 +239,27 @@ def test_a_link_with_words_searches_on_first_load(page, repo_server):
     assert page.locator(".pagefind-ui__search-input").input_value() == "豫园"
     first = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
     assert first.endswith("/zh/shanghai/sites/yu-garden/")
+
+
+def test_the_copy_carries_the_pieces_of_a_titles_beginnings_hidden_after_it():
+    page = "<article><h1 id=site>พิพิธภัณฑสถานแห่งชาติหริภุญไชย</h1><p>x</p></article>"
+    copy = break_words_in_page(page)
+    title, rest = copy.split("</h1>", 1)
+    assert title.replace("\u200b", "") == "<article><h1 id=site>พิพิธภัณฑสถานแห่งชาติหริภุญไชย"  # the title shown
+    assert rest.startswith("<p hidden>") and "ชาติ" in rest.split("</p>")[0]
+    assert "ชาติ" in beginnings("พิพิธภัณฑสถานแห่งชาติหริภุญไชย")  # the whole name splits ชา + ติ
+    assert beginnings("Old Temple") == [] and break_words_in_page("<h1>Old Temple</h1>") == "<h1>Old Temple</h1>"
+
+
+def test_the_published_pages_do_not_carry_the_pieces(repo_site: Path):
+    page = (repo_site / "th/lamphun/sites/hariphunchai-national-museum/index.html").read_text(encoding="utf-8")
+    assert "<p hidden>" not in page and "\u200b" not in page
+
+
+def test_every_seed_site_with_a_thai_name_is_tried_by_its_beginning():
+    assert len(THAI_BEGINNINGS) >= 20
+    tried = {q[1] for q in QUERIES + KNOWN_MISSES}
+    assert all(q[1] in tried for q in THAI_BEGINNINGS)
 
 
 def test_the_index_holds_the_guide_not_the_search_or_error_pages(repo_site: Path):

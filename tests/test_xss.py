@@ -282,8 +282,15 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
         page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible")
         after = _popups(page, "walk-2 after instant navigation")
         assert _folded(said("name", "en", PAYLOADS[2])) in _folded(after[0])
-        click_instantly(page, page.locator(".md-content a[href$='/hostile/sites/p3/']").first)
+        click_instantly(page, page.locator(".md-content a[href$='/hostile/sites/p3/?walk=walk-2']").first)
         _shows(page, _site_texts(3, PAYLOADS[3], "en"), "site p3 after instant navigation")
+        # the box between stops (filled by a script from the page's data) shows its names as text
+        between = page.locator("nav.cc-between")
+        between.wait_for(state="visible")
+        assert _folded(between.locator(".cc-between-walk").inner_text()) == _folded(said("title", "en", PAYLOADS[2]))
+        previous = _folded(between.locator(".cc-between-previous").inner_text())
+        assert previous.endswith(_folded(said("name", "en", PAYLOADS[2]))), previous
+        assert between.locator("*").evaluate_all("es => es.map(e => e.tagName)") == ["P", "A", "SPAN", "P", "A", "A"]
         assert page.evaluate("typeof window.pwned") == "undefined"
         context.close()
     assert watched.dialogs == []

@@ -1,9 +1,10 @@
 """What the guide needs in the browser, and where each file comes from.
 
 * The plugin's own theme (`theme/`, beside this module): page templates that extend
-  Material's, the scripts (maps, near me, offline walks, easy-walk filter, language menu,
-  search) and the styles. The plugin puts the folder among the theme's folders, after a
-  site's own `custom_dir`, so that any MkDocs site with `theme: material` gets them.
+  Material's, the scripts (maps, between stops, near me, offline walks, easy-walk filter,
+  language menu, search) and the styles. The plugin puts the folder among the theme's
+  folders, after a site's own `custom_dir`, so that any MkDocs site with `theme: material`
+  gets them.
 * The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
   into the built site: no CDN, no Node at build time.
 """
@@ -23,6 +24,7 @@ THEME_SCRIPTS = [
     f"assets/javascripts/{name}.js"
     for name in (
         "city-classroom",  # what the others share: first
+        "between-stops",
         "city-map",
         "near-me",
         "offline",

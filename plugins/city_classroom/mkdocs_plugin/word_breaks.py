@@ -7,6 +7,13 @@ that says "อย่างข้าวซอย" is indexed under the one word �
 ข้าว + ซอย, and the page is not found. Marking ICU's word breaks with a zero-width space in the
 copy of the pages that Pagefind reads makes both sides split alike. The published pages are
 not changed.
+
+A name splits differently inside a longer one: ICU breaks พิพิธภัณฑสถานแห่งชาติหริภุญไชย into
+... แห่ง + ชา + ติ + หริ ..., but the reader who types its beginning, พิพิธภัณฑสถานแห่งชาติ,
+gets ... แห่ง + ชาติ. So the copy also carries, after the page's title (its h1), the pieces
+of every beginning of the title's Thai and Chinese, in a hidden paragraph of its own (as
+plain text: weighted as a heading they would lift other pages above a name's own); the
+title Pagefind shows stays the h1's.
 """
 
 from __future__ import annotations
@@ -33,7 +40,37 @@ def break_words(text: str) -> str:
     return _UNSPACED.sub(lambda match: ZERO_WIDTH_SPACE.join(WordBreaker(match[0], _locale(match[0]))), text)
 
 
+_TITLE = re.compile(r"(<h1\b[^>]*>)(.*?)(</h1\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def beginnings(text: str) -> list[str]:
+    """The words of every beginning of each Thai or Chinese run in `text` (all but its last, which
+    the beginning may cut short) that the whole run's breaks do not hold, in the order first met."""
+    found: dict[str, None] = {}
+    for match in _UNSPACED.finditer(text):
+        run = match[0]
+        whole = set(WordBreaker(run, _locale(run)))
+        for end in range(1, len(run)):
+            for word in list(WordBreaker(run[:end], _locale(run)))[:-1]:  # the last may be cut short
+                if word not in whole:
+                    found.setdefault(word, None)
+    return list(found)
+
+
+def _with_beginnings(html: str) -> str:
+    """The first h1, followed by the pieces of its beginnings (see the module's docstring)."""
+    title = _TITLE.search(html)
+    if not title:
+        return html
+    text = re.sub(r"<[^>]*>", "", title[2])
+    pieces = beginnings(text)
+    if not pieces:
+        return html
+    extra = "<p hidden>" + " ".join(pieces) + "</p>"
+    return html[: title.end()] + extra + html[title.end() :]
+
+
 def break_words_in_page(html: str) -> str:
     """A page with its word breaks marked in its text, not in its tags, scripts or styles."""
-    parts = _MARKUP.split(html)
+    parts = _MARKUP.split(_with_beginnings(html))
     return "".join(part if i % 2 else break_words(part) for i, part in enumerate(parts))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..city_files.model import CATEGORIES
-from . import markup
+from . import markup, urls
 
 if TYPE_CHECKING:
     from ..city_files.model import CityGuide, Site
@@ -109,7 +109,7 @@ def route_map(guide: CityGuide, plan: RoutePlan, words, style: MapStyle, link: P
             stop.category,
             f"{number}. {words.plain(stop.name)}",
             words.plain(stop.summary),
-            link(f"{guide.slug}/sites/{stop.id}.md"),
+            urls.on_walk(link(urls.site_page(guide.slug, stop.id)), plan.route.id),
         )
         for number, stop in enumerate(plan.stops, start=1)
     ]

@@ -305,6 +305,7 @@ def render_city_pages(
         )
         for item in guide.sites:
             src = prefix + urls.site_page(guide.slug, item.id)
+            link = urls.PageLinks(src, site.prefix(language))
             pages.append(
                 page(
                     src,
@@ -312,7 +313,8 @@ def render_city_pages(
                     "site.html",
                     language,
                     site=item,
-                    url=urls.PageLinks(src, site.prefix(language)),
+                    url=link,
+                    between=walk_aids.between_stops(plan, item.id, words, link),
                     images=images.get(item.id, []),
                     links=correction_links(guide, repository, site_url, src, item.id),
                     subject=item,

@@ -75,6 +75,16 @@ def media(slug: str, number: int, suffix: str) -> str:
     return f"{slug}/{MEDIA}/{number}{suffix}"
 
 
+WALK_PARAMETER = "walk"
+"""The query parameter that names the route a reader is following: `?walk=<route id>`."""
+
+
+def on_walk(address: str, route_id: str) -> str:
+    """A stop's link that carries the route it is on: `../museum/?walk=temple-walk`
+    (route ids are slugs: nothing to escape)."""
+    return f"{address}?{WALK_PARAMETER}={route_id}"
+
+
 def page_url(src_uri: str) -> str:
     """The URL path of a page with directory URLs: `a/b.md` → `a/b/`, `a/index.md` → `a/`;
     a file that is not a page keeps its path."""
