@@ -7,7 +7,7 @@ before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 from .city_files.gate import publishable_image
 from .city_files.model import CityGuide, Site
 from .city_files.problems import Problem
-from .city_files.validate import read_cities
+from .city_files.validate import Remember, no_memory, read_cities
 from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
 from .rendering import export, sheets, urls
 from .rendering.i18n import proposed_titles
@@ -61,19 +61,11 @@ def paces(options: Mapping[str, Any]) -> Paces:
     )
 
 
-Remember = Callable[[str, Path, object, Callable[[], Any]], Any]
-"""How the serve-time memory is asked for a city's work: (kind, folder, options, make) → what `make()` gives."""
-
-
-def _no_memory(kind: str, folder: Path, options: object, make: Callable[[], Any]) -> Any:
-    return make()
-
-
 def build_guide(
     cities_dir: Path,
     options: Mapping[str, Any],
     site_url: str = "",
-    remember: Remember = _no_memory,
+    remember: Remember = no_memory,
     taken: frozenset[str] = frozenset(),
     repository: urls.Repository = urls.Repository(),
 ) -> tuple[Guide | None, list[Problem]]:

@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -456,17 +457,27 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     return guide, sorted(problems)
 
 
-def _no_memory(kind: str, folder: Path, options: Any, make: Callable[[], T]) -> T:
+Remember = Callable[[str, Path, object, Callable[[], Any]], Any]
+"""How the serve-time memory is asked for a city's work: (kind, folder, options, make) → what
+`make()` gives, or what it gave last time for the same folder files and options."""
+
+
+def no_memory(kind: str, folder: Path, options: object, make: Callable[[], T]) -> T:
+    """Remember nothing: every city is read and rendered afresh (`mkdocs build`, `check`)."""
     return make()
 
 
+def _read_city(root: Path) -> tuple[CityGuide | None, list[Problem]]:
+    return validate_city(load_city_folder(root))
+
+
 def read_cities(
-    cities_dir: Path, remember: Callable[..., Any] = _no_memory, taken: frozenset[str] = frozenset()
+    cities_dir: Path, remember: Remember = no_memory, taken: frozenset[str] = frozenset()
 ) -> tuple[list[CityGuide], list[Problem]]:
     """Load and validate every city below `cities_dir`: the guides and every problem found.
 
     `remember(kind, folder, options, make)` may give what `make()` gave before for a folder
-    whose files did not change (the MkDocs adapter passes `serving.remembered` while serving);
+    whose files did not change (the MkDocs adapter passes `ServeMemory.remember` while serving);
     by default each city is read afresh. `taken`: the addresses the site itself uses
     (`reserved.site_names`), which no city folder may be named."""
     guides: list[CityGuide] = []
@@ -492,7 +503,8 @@ def read_cities(
         if root.name in taken:
             problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", reserved.message(root.name)))
             continue
-        guide, found = remember("read", root, None, lambda root=root: validate_city(load_city_folder(root)))
+        read: tuple[CityGuide | None, list[Problem]] = remember("read", root, None, partial(_read_city, root))
+        guide, found = read
         problems.extend(found)
         if guide is not None:
             guides.append(guide)

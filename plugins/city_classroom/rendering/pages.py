@@ -282,7 +282,7 @@ def render_city_pages(
         prefix = site.prefix(language)
         common: dict[str, Any] = {"guide": guide, "plan": plan, "w": words, "categories": CATEGORIES, "icons": icons}
         src = prefix + urls.city_page(guide.slug)
-        link = urls.PageLinks(src, site.prefix(language))
+        link = urls.PageLinks(src, prefix)
         pages.append(
             page(
                 src,
@@ -305,7 +305,7 @@ def render_city_pages(
         )
         for item in guide.sites:
             src = prefix + urls.site_page(guide.slug, item.id)
-            link = urls.PageLinks(src, site.prefix(language))
+            link = urls.PageLinks(src, prefix)
             pages.append(
                 page(
                     src,
@@ -324,7 +324,7 @@ def render_city_pages(
             )
         for route_plan in plan.routes:
             src = prefix + urls.route_page(guide.slug, route_plan.route.id)
-            link = urls.PageLinks(src, site.prefix(language))
+            link = urls.PageLinks(src, prefix)
             pages.append(
                 page(
                     src,

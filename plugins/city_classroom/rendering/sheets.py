@@ -81,7 +81,7 @@ def render_sheets(plan: CityPlan, site: SiteLanguages, site_url: str) -> list[Ge
                     "sheet.html",
                     language,
                     route=route,
-                    url=urls.PageLinks(src, site.prefix(language)),
+                    url=urls.PageLinks(src, prefix),
                     schematic=schematic.for_page(route, words),
                     **common,
                 )
@@ -95,7 +95,7 @@ def render_sheets(plan: CityPlan, site: SiteLanguages, site_url: str) -> list[Ge
                 "plaques.html",
                 language,
                 plaques=plaques,
-                url=urls.PageLinks(src, site.prefix(language)),
+                url=urls.PageLinks(src, prefix),
                 **common,
             )
         )
