@@ -13,7 +13,7 @@ from pathlib import Path
 from .city_files.model import CATEGORIES, THEMES
 from .city_files.problems import report
 from .city_files.reserved import from_mkdocs_yml
-from .city_files.schema import SCHEMA_FILE, schema_text
+from .city_files.schema import SCHEMAS, schema_text
 from .city_files.validate import read_cities
 
 
@@ -51,10 +51,13 @@ def _mkdocs_yml(cities_dir: Path) -> Path:
     return folder.parent / "mkdocs.yml"
 
 
-def write_schema(out: Path) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(schema_text(), encoding="utf-8")
-    print(f"wrote {out}")
+def write_schema(out_dir: Path) -> int:
+    """Write each schema (city.yml's, and the sites and routes files') into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for file in SCHEMAS:
+        out = out_dir / Path(file).name
+        out.write_text(schema_text(file), encoding="utf-8")
+        print(f"wrote {out}")
     return 0
 
 
@@ -63,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check every city file and report problems")
     check_cmd.add_argument("cities_dir", nargs="?", default="cities", type=Path)
-    schema_cmd = commands.add_parser("schema", help=f"write the JSON Schema of city files ({SCHEMA_FILE})")
-    schema_cmd.add_argument("--out", default=SCHEMA_FILE, type=Path)
+    schema_cmd = commands.add_parser(
+        "schema", help="write the JSON Schemas of city files (" + ", ".join(SCHEMAS) + ")"
+    )
+    schema_cmd.add_argument("--out-dir", default=Path(next(iter(SCHEMAS))).parent, type=Path)
     new_cmd = commands.add_parser("new", help="create a new city folder with commented examples")
     new_cmd.add_argument("slug")
     new_cmd.add_argument("--name", required=True, help="the city's name in its own language")
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.cities_dir)
     if args.command == "schema":
-        return write_schema(args.out)
+        return write_schema(args.out_dir)
     from .scaffold import new_city
 
     return new_city(args)

@@ -24,10 +24,12 @@ from .city_files.load import load_city_folder
 from .city_files.model import SLUG, City
 from .city_files.problems import display_path
 from .city_files.reserved import from_mkdocs_yml
+from .city_files.schema import LIST_SCHEMA_FILE, SCHEMA_FILE
 from .city_files.validate import validate_city
 from .rendering.i18n import label
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/city.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
+LIST_SCHEMA_LINE = f"# yaml-language-server: $schema=../../{LIST_SCHEMA_FILE}"
 RADIUS_KM = 5
 
 UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -94,7 +96,7 @@ def sites_yml(languages: list[str], heritage: tuple[float, float], food: tuple[f
     def text(key: str, indent: str = "      ") -> str:
         return block(key, languages, indent)
 
-    return f"""{SCHEMA_LINE}
+    return f"""{LIST_SCHEMA_LINE}
 # The city's sites: each one is a learning card on the site, and a point on the maps.
 # These two are examples: replace their texts with real places (or delete them once
 # the city has sites of its own). A city can spread its sites over several files,
@@ -146,7 +148,7 @@ sites:
 
 
 def routes_yml(languages: list[str]) -> str:
-    return f"""{SCHEMA_LINE}
+    return f"""{LIST_SCHEMA_LINE}
 # The city's walks. A route's stops are site ids, walked in the order given; a route
 # needs at least two. This example joins the two example sites: replace it (or delete
 # it) when the city has real sites.

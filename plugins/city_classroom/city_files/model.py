@@ -22,11 +22,13 @@ from pydantic import (
     Field,
     RootModel,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .codes import PLACE_AREAS, countries, place_time_zones
 from .licenses import SPDX_LICENSES
 from .problems import needs_escape, visible
 
@@ -45,11 +47,33 @@ HTTPS_URL = re.compile(r"https://[^\s/]+\.[^\s]+\Z")
 LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
 """An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
 
-PLACE_AREAS = frozenset(
-    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
-)
-"""The first part of a place's time zone (Asia/Bangkok). The tz database also holds names that are
-no place: `Factory`, `localtime`, `UTC`, `EST5EDT`, `Etc/GMT+7`, and old aliases (`US/Eastern`)."""
+
+
+def json_pattern(pattern: re.Pattern[str]) -> str:
+    """One of the patterns above as a JSON Schema `pattern` (ECMA-262, searched, not matched):
+    anchored at both ends; `$(?!\\n)` so that Python's `$` does not match before a final line break."""
+    assert pattern.pattern.endswith("\\Z"), pattern
+    return "^(?:" + pattern.pattern.removesuffix("\\Z") + ")$(?!\\n)"
+
+
+SOME_WORDS = r"\S"
+"""A JSON Schema pattern for text that is not empty or only spaces (the checker's `.strip()`)."""
+
+TEXT_JSON_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": SOME_WORDS},
+        {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": json_pattern(LANGUAGE_CODE)},
+            "additionalProperties": {"type": "string", "pattern": SOME_WORDS},
+        },
+    ]
+}
+"""What a text (T) looks like to an editor's editor: words, or language code → words."""
+
+DATE_PATTERN = r"^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$(?!\n)"
+"""A date between FIRST_DATE and LAST_DATE, as a JSON Schema pattern (February 30 passes it)."""
 
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2200, 12, 31)
@@ -99,7 +123,9 @@ class Text(RootModel[dict[str, str]]):
         return self.root.get(language)
 
 
-LocalText = Annotated[Text, BeforeValidator(_text_from_string, json_schema_input_type=str | dict[str, str])]
+LocalText = Annotated[
+    Text, BeforeValidator(_text_from_string, json_schema_input_type=Annotated[Any, WithJsonSchema(TEXT_JSON_SCHEMA)])
+]
 
 
 def _one_line(value: str) -> str:
@@ -113,7 +139,9 @@ def _one_line(value: str) -> str:
     return value
 
 
-OneLine = Annotated[str, AfterValidator(_one_line)]
+OneLine = Annotated[
+    str, AfterValidator(_one_line), Field(json_schema_extra={"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"})
+]
 
 
 def _calendar_date(value: date) -> date:
@@ -225,7 +253,9 @@ class Event(_Strict):
         description="When it happens, in words.",
         examples=[{"en": "Full moon of the twelfth lunar month (November)"}],
     )
-    dates: list[Annotated[date, Field(strict=False), AfterValidator(_calendar_date)]] = Field(
+    dates: list[
+        Annotated[date, Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}), AfterValidator(_calendar_date)]
+    ] = Field(
         default_factory=list,
         description="Exact dates (YYYY-MM-DD), for the calendar download.",
         examples=[["2026-11-24"]],
@@ -239,7 +269,11 @@ class Image(_Strict):
         examples=[{"en": "The golden chedi against a blue sky"}],
     )
     credit: OneLine = Field(description="Who made it.", examples=["Drawing: Somchai K."])
-    license: str = Field(description="SPDX licence identifier.", examples=["CC-BY-SA-4.0"])
+    license: str = Field(
+        description="SPDX licence identifier.",
+        examples=["CC-BY-SA-4.0"],
+        json_schema_extra={"anyOf": [{"enum": sorted(SPDX_LICENSES)}, {"pattern": json_pattern(LICENSE_REF)}]},
+    )
 
     @field_validator("license")
     @classmethod
@@ -253,7 +287,11 @@ class Image(_Strict):
 
 
 class Link(_Strict):
-    url: str = Field(description="An https:// address.", examples=["https://en.wikipedia.org/wiki/Lamphun"])
+    url: str = Field(
+        description="An https:// address.",
+        examples=["https://en.wikipedia.org/wiki/Lamphun"],
+        json_schema_extra={"pattern": json_pattern(HTTPS_URL)},
+    )
     title: LocalText = Field(description="What the link leads to.", examples=[{"en": "Lamphun on Wikipedia"}])
 
     @field_validator("url")
@@ -278,12 +316,17 @@ Slug = Annotated[
     Field(
         description="Lowercase letters, digits and hyphens; unique in the city.",
         examples=["wat-phra-that-hariphunchai"],
+        json_schema_extra={"pattern": json_pattern(SLUG)},
     ),
 ]
 
 
 class Site(_Strict):
     """A heritage, food or tradition site: one learning card."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"not": {"required": ["free", "price"], "properties": {"free": {"const": True}}}}
+    )  # either `free: true` or a `price`
 
     id: Slug
     name: LocalText = Field(
@@ -364,6 +407,7 @@ class Route(_Strict):
     stops: list[str] = Field(
         description="Site ids, in walking order (at least two).",
         examples=[["wat-phra-that-hariphunchai", "hariphunchai-museum"]],
+        json_schema_extra={"minItems": 2, "items": {"type": "string", "pattern": json_pattern(SLUG)}},
     )
     summary: LocalText | None = Field(
         None, description="What the walk is about.", examples=[{"en": "A short walk for all ages."}]
@@ -384,13 +428,31 @@ class City(_Strict):
     """city.yml: the city itself."""
 
     name: LocalText = Field(description="The city's name.", examples=[{"th": "ลำพูน", "en": "Lamphun"}])
-    country: str = Field(description="ISO 3166-1 alpha-2 country code.", examples=["TH"])
+    country: str = Field(
+        description="ISO 3166-1 alpha-2 country code.",
+        examples=["TH"],
+        json_schema_extra={"enum": list(countries())},
+    )
     languages: list[str] = Field(
-        description="Languages of the texts; the first is the city's own.", examples=[["th", "en"]]
+        description="Languages of the texts; the first is the city's own.",
+        examples=[["th", "en"]],
+        json_schema_extra={
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": json_pattern(LANGUAGE_CODE)},
+        },
     )
     center: Point = Field(description="The middle of the guide's area.", examples=[{"lat": 18.5786, "lon": 99.0087}])
-    radius_km: float = Field(description="Every site lies within this distance of the center.", examples=[8])
-    timezone: str = Field(description="IANA time zone, for festival dates.", examples=["Asia/Bangkok"])
+    radius_km: float = Field(
+        description="Every site lies within this distance of the center.",
+        examples=[8],
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": 200},
+    )
+    timezone: str = Field(
+        description="IANA time zone, for festival dates.",
+        examples=["Asia/Bangkok"],
+        json_schema_extra={"enum": list(place_time_zones())},
+    )
     summary: LocalText = Field(description="One or two sentences.", examples=[{"en": "The old Hariphunchai capital."}])
     intro: LocalText | None = Field(None, description="Markdown introduction.", examples=[{"en": "Lamphun is..."}])
 
@@ -399,6 +461,8 @@ class City(_Strict):
     def _country(cls, value: str) -> str:
         if not COUNTRY_CODE.fullmatch(value):
             raise _error(f"`{visible(value)}` is not a two-letter country code; write it in capitals, e.g. TH")
+        if value not in countries():
+            raise _error(f"`{value}` is not a country's code (ISO 3166-1 alpha-2); use one such as TH, CN or JP")
         return value
 
     @field_validator("languages")
@@ -427,6 +491,8 @@ class City(_Strict):
             raise _error(f"`{visible(value)}` is not a time zone; use one such as Asia/Bangkok or Asia/Shanghai")
         if value.split("/")[0] not in PLACE_AREAS or "/" not in value:
             raise _error(f"`{value}` is not a place's time zone; use one such as Asia/Bangkok")
+        if value not in place_time_zones():  # the schema's list: CLDR's, as the pinned babel knows it
+            raise _error(f"`{value}` is not a time zone that the guide knows; use one such as Asia/Bangkok")
         return value
 
 
