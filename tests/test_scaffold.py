@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from city_classroom.city_files.load import load_city_folder
 from city_classroom.city_files.validate import validate_city
 from city_classroom.cli import main
-from city_classroom.scaffold import SCHEMA_LINE, Refused, make_city
+from city_classroom.scaffold import LIST_SCHEMA_LINE, SCHEMA_LINE, Refused, make_city
 from support import make_project, mkdocs_build
 
 NEW = ["new", "chiang-saen", "--name", "เชียงแสน", "--lat", "20.2747", "--lon", "100.0853", "--languages", "th,en,zh"]
@@ -59,10 +59,12 @@ def test_a_new_city_checks_clean_and_builds(in_tmp: Path, capsys: pytest.Capture
 def test_every_new_file_names_the_schema(in_tmp: Path) -> None:
     folder = make_city(in_tmp / "cities", "nan", "น่าน", 18.7756, 100.7730, ["th", "en"])
     for file in folder.glob("*.yml"):
-        assert file.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE, file.name
-    # the line points at the repository's schema, two folders up from cities/<slug>/
-    schema = Path(__file__).resolve().parent.parent / "cities" / "x" / ".." / ".." / "schema" / "city.schema.json"
-    assert schema.resolve().is_file()
+        wanted = SCHEMA_LINE if file.name == "city.yml" else LIST_SCHEMA_LINE
+        assert file.read_text(encoding="utf-8").splitlines()[0] == wanted, file.name
+    # each line points at one of the repository's schemas, two folders up from cities/<slug>/
+    for line in (SCHEMA_LINE, LIST_SCHEMA_LINE):
+        schema = Path(__file__).resolve().parent.parent / "cities" / "x" / line.split("=", 1)[1]
+        assert schema.resolve().is_file(), line
 
 
 def test_the_example_sites_lie_near_the_center_on_every_side_of_the_globe(in_tmp: Path) -> None:
