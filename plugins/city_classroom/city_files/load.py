@@ -17,6 +17,7 @@ Nothing here knows what a site or a route is.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,6 +201,8 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
             _refuse_unusable_characters(key, key_node, (*path, key), text)
             if key in result:
                 first = doc.marks[(*path, key)]
+                if path and isinstance(path[-1], int) and key == next(iter(result)):
+                    raise _Refused(*_position(key_node), _new_item_message(path, key, key_node), dotted((*path, key)))
                 raise _Refused(
                     *_position(key_node),
                     f"the key `{visible(key)}` is given twice in this mapping (first on line "
@@ -220,6 +223,17 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, text: str) -> Any:
         doc.yaml11[path] = reading
         doc.source[path] = node.value
     return _plain_value(node.value)
+
+
+def _new_item_message(path: Path_, key: str, key_node: yaml.Node) -> str:
+    """A list item's first key (`id`) given twice: a new item pasted without its `- `. Merging
+    the two, as "keep one and delete the other" would have it, would lose one of them."""
+    kind = {"sites": "site", "routes": "route"}.get(str(path[0]), "item") if len(path) == 2 else "item"
+    line, _ = _position(key_node)
+    return (
+        f"it looks like a new {kind} starts here at line {line} without its `- `; put `- ` before "
+        f"`{visible(key)}:`, in place of the two spaces in front of it, as each {kind} of the list starts"
+    )
 
 
 _MAX_BRACKETS = 100
@@ -372,10 +386,37 @@ _PLAIN_PROBLEMS = {
 }
 
 
-def _parse_problem(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+def _apostrophe_problem(text: str, mark: yaml.Mark | None) -> str | None:
+    """`name: 'Lamphun's market'`: the apostrophe closed the quotes, and the parser stumbled on
+    the `s` right after it. Say so, with the line written both ways that work."""
+    if mark is None or mark.index < 1 or mark.index >= len(text):
+        return None
+    if text[mark.index - 1] != "'" or not (text[mark.index].isalnum() or text[mark.index] in "'"):
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = text.find("\n", mark.index)
+    line = text[start : end if end >= 0 else len(text)]
+    closing = mark.index - 1 - start
+    opening = line.rfind("'", 0, closing)
+    last = line.rfind("'")
+    if opening < 0 or last <= closing:
+        return None
+    inner = line[opening + 1 : last]
+    doubled = "'" + inner.replace("'", "''") + "'"
+    double_quoted = json.dumps(inner, ensure_ascii=False)
+    return (
+        "an apostrophe inside single quotes ends the text early; write the apostrophe twice "
+        f"({visible(doubled)}), or put the text in double quotes ({visible(double_quoted)})"
+    )
+
+
+def _parse_problem(error: yaml.MarkedYAMLError, text: str = "") -> tuple[int, int, str]:
     """A PyYAML parse error in an editor's words: line, column and what is wrong."""
     problem, context = error.problem or "", error.context or ""
     opened, mark = error.context_mark, error.problem_mark or error.context_mark
+    apostrophe = _apostrophe_problem(text, error.problem_mark)
+    if apostrophe and mark is not None:
+        return mark.line + 1, mark.column, apostrophe
     if opened is not None and mark is not None and opened.line != mark.line:
         if "flow mapping" in context or "flow sequence" in context:
             start, end = ("{", "}") if "mapping" in context else ("[", "]")
@@ -438,7 +479,7 @@ def load_document(path: Path) -> Document:
     except _Refused as refused:
         raise LoadError(Problem(doc.name, refused.line, refused.column, refused.field, refused.message)) from None
     except yaml.MarkedYAMLError as error:
-        line, column, what = _parse_problem(error)
+        line, column, what = _parse_problem(error, text)
         raise LoadError(Problem(doc.name, line, column, "", f"the YAML does not parse: {what}")) from None
     except yaml.reader.ReaderError as error:
         read = text[: error.position]
@@ -487,7 +528,10 @@ def load_city_folder(root: Path) -> CityFolder:
     if refused:  # a link to a folder elsewhere: nothing in it is read
         folder.problems.append(Problem(display_path(root / "city.yml"), 1, 1, "", refused))
         return folder
+    folder.problems.extend(_unread_files(root))
     for path in sorted(root.glob("*.yml")) + sorted(root.glob("*.yaml")):
+        if path.name.lower() == "city.yaml" or (path.name.lower() == "city.yml" and path.name != "city.yml"):
+            continue  # named like city.yml but not quite: reported by _unread_files
         try:
             doc = load_document(path)
         except LoadError as error:
@@ -497,7 +541,7 @@ def load_city_folder(root: Path) -> CityFolder:
             folder.city_file = doc
         else:
             folder.list_files.append(doc)
-    if folder.city_file is None and not any(p.file.endswith("city.yml") for p in folder.problems):
+    if folder.city_file is None and not any(p.file.lower().endswith(("city.yml", "city.yaml")) for p in folder.problems):
         folder.problems.append(
             Problem(
                 display_path(root / "city.yml"),
@@ -508,6 +552,43 @@ def load_city_folder(root: Path) -> CityFolder:
             )
         )
     return folder
+
+
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".rtf", ".doc")
+"""What an editor's computer or the web editor may add after `.yml` (food.yml.txt)."""
+
+
+def _unread_files(root: Path) -> list[Problem]:
+    """Files of the city folder that look like city files but are not read: `Food.YML`,
+    `food.yml.txt`, `City.yml`, `city.yaml`. Each would be skipped without a word, and its
+    sites with it."""
+    problems = []
+    for path in sorted(root.iterdir()):
+        name, lower = path.name, path.name.lower()
+        if name.startswith(".") or not path.is_file():
+            continue
+        expected = None
+        if lower in ("city.yml", "city.yaml") and name != "city.yml":
+            expected = "city.yml"
+        elif lower.endswith((".yml", ".yaml")) and not name.endswith((".yml", ".yaml")):
+            expected = path.stem.lower() + ".yml"
+        else:
+            for suffix in _TEXT_SUFFIXES:
+                for kind in (".yml", ".yaml"):
+                    if lower.endswith(kind + suffix):
+                        expected = name[: -len(suffix)]
+        if expected is not None:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "",
+                    f"this file is not read: city files are named like `food.yml` (lowercase `.yml`, "
+                    f"nothing after it); rename it `{visible(expected)}`",
+                )
+            )
+    return problems
 
 
 def city_folders(cities_dir: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -125,8 +126,23 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
         return f"`{_shown(value)}` would be read as {reading}; write {want} instead"
     if kind == "string_type":
         return f"expected text, found `{_shown(value)}`; put the text in quotes"
+    if kind == "bool_type" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        word = value.strip().lower()
+        return f'`"{_shown(value)}"` in quotes is text, not a yes/no value; remove the quotes: `{name}: {word}`'
     if kind == "bool_type":
         return f"expected true or false, found `{_shown(value)}`"
+    if kind in ("float_type", "model_type", "dict_type") and isinstance(value, str) and _PAIR.fullmatch(value):
+        lat, lon = (part.strip() for part in value.split(","))
+        if name in ("lat", "lon"):
+            return (
+                f"`{_shown(value)}` is a latitude and a longitude together, as a map app copies them; "
+                f"split them over two lines: `lat: {lat}` and, below it, `lon: {lon}`"
+            )
+        if name == "center":
+            return (
+                f"`{_shown(value)}` is a latitude and a longitude together, as a map app copies them; "
+                f"name each: `center: {{lat: {lat}, lon: {lon}}}`"
+            )
     if kind in ("float_type", "int_type") and isinstance(value, str) and _is_number(value):
         return f'expected a number, found the text "{_shown(value)}"; remove the quotes'
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
@@ -138,6 +154,41 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
     if kind.startswith("date"):
         return f"`{_shown(value)}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
     return visible(error["msg"])
+
+
+_PAIR = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?\s*,\s*[-+]?[0-9]+(?:\.[0-9]+)?\s*")
+"""`16.87, 99.12`: a point as map apps copy it (latitude first)."""
+
+CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\u201d": "\u201d"}
+"""Typographic opening quote → the closing quote that pairs with it (“…”, ‘…’, „…“, ”…”)."""
+
+
+def _curly_quoted(text: str) -> bool:
+    """Text wrapped whole in typographic quotes, as a word processor writes `"..."`: YAML keeps
+    them as part of the text."""
+    text = text.strip()
+    return len(text) >= 2 and CURLY_QUOTES.get(text[0]) == text[-1] and text.count(text[0]) == 1 + (text[0] == text[-1])
+
+
+def _curly_quote_problems(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
+    for where, value in _strings(data, path):
+        if _curly_quoted(value):
+            line, column = doc.mark(where)
+            yield Problem(
+                doc.name,
+                line,
+                column,
+                dotted(where),
+                f"`{_shown(value)}` is wrapped in typographic quotes ({value.strip()[0]}...{value.strip()[-1]}), "
+                "which stay part of the text; to quote in YAML use straight quotes (\"...\"), "
+                "or none at all",
+                "warning",
+            )
+
+
+def _pasted_pair(data: Any, loc: tuple) -> bool:
+    lat = _lookup(data, (*loc[:-1], "lat"))
+    return isinstance(lat, str) and _PAIR.fullmatch(lat) is not None
 
 
 def _is_number(text: str) -> bool:
@@ -193,6 +244,8 @@ def _validate(
         for error in errors.errors():
             if error["type"] == "missing" and error["loc"] in guessed:
                 continue
+            if error["type"] == "missing" and error["loc"][-1] == "lon" and _pasted_pair(data, error["loc"]):
+                continue  # `lat: 16.87, 99.12` says to split it: no need to ask for `lon` as well
             where = (*path, *error["loc"])
             line, column = doc.mark(
                 where if error["type"] != "missing" else where[:-1], key=error["type"] == "extra_forbidden"
@@ -202,6 +255,7 @@ def _validate(
         problems.extend(p for p in _yaml11_text(doc, path, data) if p.field not in reported)
         return None
     problems.extend(_yaml11_text(doc, path, data))
+    problems.extend(_curly_quote_problems(doc, path, data))
     return value
 
 
@@ -256,6 +310,19 @@ def texts(item: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
 
 def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Problem]:
     for path, text in texts(placed.item):
+        written = _lookup(placed.doc.data, (*placed.path, *path))
+        if isinstance(written, str) and len(languages) > 1:
+            # a plain string is the city's first language: say so, where that may not be meant
+            field = visible(str(path[-1]))
+            others = ", ".join(f"`{other}`" for other in languages[1:])
+            yield placed.problem(
+                path,
+                f"this text names no language, so it is taken as `{languages[0]}` (the city's first "
+                f"language) and {others} has none; name the language of each text, e.g. "
+                f'`{field}: {{{languages[0]}: "...", {languages[1]}: "..."}}`',
+                "warning",
+            )
+            continue
         for language in text.languages():
             if language not in languages:
                 yield placed.problem(
