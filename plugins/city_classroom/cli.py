@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd = commands.add_parser("new", help="create a new city folder with commented examples")
     new_cmd.add_argument("slug")
     new_cmd.add_argument("--name", required=True, help="the city's name in its own language")
+    new_cmd.add_argument("--english-name", help="the city's name in English (else a TODO in city.yml)")
     new_cmd.add_argument("--lat", required=True, type=float)
     new_cmd.add_argument("--lon", required=True, type=float)
     new_cmd.add_argument("--languages", default="en", help="comma-separated, the city's own first: th,en")

@@ -1,9 +1,12 @@
-"""`city-classroom new`: a new city folder that checks and builds from the first minute.
+"""`city-classroom new`: a new city folder, every field explained, ready to be filled in.
 
 It writes city.yml, sites.yml (two example sites, each field explained in a comment)
 and routes.yml (one example walk between them). Every text is given in every one of
-the city's languages, so the checker has nothing to warn about; the examples say on
-their face that they are examples, for the editor to replace.
+the city's languages, so the checker has nothing to warn about. The examples say on
+their face that they are examples, and the checker refuses them until they are
+replaced (ids `example-...`, texts starting with TODO, such as the city's name in a
+language that was not given with --english-name): a new city cannot be published by
+mistake with its examples in it.
 
 What the editor typed (the name above all) is written as quoted YAML strings, so a
 name such as `NO` or `1:20` stays text and no character can break the file.
@@ -25,7 +28,7 @@ from .city_files.model import SLUG, City
 from .city_files.problems import display_path
 from .city_files.reserved import from_mkdocs_yml
 from .city_files.schema import LIST_SCHEMA_FILE, SCHEMA_FILE
-from .city_files.validate import validate_city
+from .city_files.validate import PLACEHOLDER_NOTE, TODO, validate_city
 from .rendering.i18n import label
 
 SCHEMA_LINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
@@ -64,15 +67,32 @@ def block(key: str, languages: list[str], indent: str) -> str:
     return "".join(f"\n{indent}{language}: {q(_example(language, key))}" for language in languages)
 
 
-def city_yml(name: str, languages: list[str], country: str, lat: float, lon: float, timezone: str) -> str:
-    names = "".join(
-        f"\n  {language}: {q(name)}" + ("" if i == 0 else "  # write the name in this language")
-        for i, language in enumerate(languages)
+def _name_in(language: str, i: int, name: str, english_name: str | None) -> str:
+    """The city's name in one of its languages: as typed for the first (and for English when
+    --english-name was given), else a TODO that the checker refuses until it is written."""
+    if i == 0:
+        return f"\n  {language}: {q(name)}"
+    if language == "en" and english_name:
+        return f"\n  {language}: {q(english_name)}"
+    return f"\n  {language}: {q(TODO)}  # write the city's name in this language"
+
+
+def city_yml(
+    name: str,
+    languages: list[str],
+    country: str,
+    lat: float,
+    lon: float,
+    timezone: str,
+    english_name: str | None = None,
+) -> str:
+    names = "".join(_name_in(language, i, name, english_name) for i, language in enumerate(languages))
+    summary = "".join(
+        f"\n  {language}: {q(TODO + ' ' + _example(language, 'summary', name=name))}" for language in languages
     )
-    summary = "".join(f"\n  {language}: {q(_example(language, 'summary', name=name))}" for language in languages)
     return f"""{SCHEMA_LINE}
 # The city itself. Made by `city-classroom new`: replace every text that starts with
-# "Example" (or its translation), then run `city-classroom check cities`.
+# TODO, then run `city-classroom check cities` (it refuses what is left of the examples).
 # A text is written once per language, one line each: `th: "..."`, `en: "..."`.
 
 name:{names}
@@ -205,6 +225,7 @@ def make_city(
     languages: list[str],
     country: str = "TH",
     timezone: str = "Asia/Bangkok",
+    english_name: str | None = None,
 ) -> Path:
     """Write the new city's folder and return it; raise Refused, writing nothing, when it cannot be."""
     if not SLUG.match(slug):
@@ -224,19 +245,22 @@ def make_city(
     name = name.strip()
     if not name:
         raise Refused("--name: give the city's name in its own language, such as --name ลำพูน")
-    odd = next((c for c in name if unicodedata.category(c) in UNWRITABLE), None)
-    if odd is not None:
-        raise Refused(
-            f"--name: the name holds an invisible or control character (U+{ord(odd):04X}); type the name again"
-        )
+    english_name = (english_name or "").strip() or None
+    for option, value in (("--name", name), ("--english-name", english_name or "")):
+        odd = next((c for c in value if unicodedata.category(c) in UNWRITABLE), None)
+        if odd is not None:
+            raise Refused(
+                f"{option}: the name holds an invisible or control character (U+{ord(odd):04X}); type the name again"
+            )
     _check_city(name, languages, country, lat, lon, timezone)
     heritage, food = _examples_at(lat, lon)
     folder.mkdir()
-    (folder / "city.yml").write_text(city_yml(name, languages, country, lat, lon, timezone), encoding="utf-8")
+    (folder / "city.yml").write_text(city_yml(name, languages, country, lat, lon, timezone, english_name), encoding="utf-8")
     (folder / "sites.yml").write_text(sites_yml(languages, heritage, food), encoding="utf-8")
     (folder / "routes.yml").write_text(routes_yml(languages), encoding="utf-8")
-    guide, problems = validate_city(load_city_folder(folder))
-    if guide is None or problems:  # a safety net: what was checked above should make this impossible
+    _, found = validate_city(load_city_folder(folder))
+    problems = [problem for problem in found if not problem.message.endswith(PLACEHOLDER_NOTE)]
+    if problems or not found:  # a safety net: what was checked above should make this impossible
         shutil.rmtree(folder)
         raise Refused(
             "the new city would not pass the checker, so nothing was written:\n"
@@ -257,6 +281,7 @@ def new_city(args: argparse.Namespace) -> int:
             _languages(args.languages),
             args.country,
             args.timezone,
+            args.english_name,
         )
     except Refused as refusal:
         for line in str(refusal).splitlines():
@@ -265,7 +290,8 @@ def new_city(args: argparse.Namespace) -> int:
     shown = display_path(folder)
     print(f"created {shown}/ with city.yml, sites.yml (two example sites) and routes.yml (one example walk)")
     print(
-        f"next: replace the example texts in {shown}/, check with `city-classroom check "
-        f"{display_path(args.cities_dir)}`, and preview with `make serve`"
+        f"next: replace the examples and every TODO in {shown}/ (`city-classroom check "
+        f"{display_path(args.cities_dir)}` lists each one, and refuses the city until they are gone), "
+        "then preview with `make serve`"
     )
     return 0

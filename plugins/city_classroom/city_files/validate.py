@@ -341,6 +341,34 @@ def _language_problems(placed: _Placed, languages: list[str]) -> Iterator[Proble
             )
 
 
+EXAMPLE_ID_PREFIX = "example-"
+"""The ids of the example sites and walk that `city-classroom new` writes (`example-walk`)."""
+TODO = "TODO"
+"""What `city-classroom new` writes where only the editor knows the text (the name in English)."""
+PLACEHOLDER_NOTE = "nothing written by `city-classroom new` as an example may be published"
+"""The end of every placeholder message: the scaffold expects these, and only these, in a new city."""
+
+
+def _placeholder_problems(placed: _Placed) -> Iterator[Problem]:
+    """The examples and TODOs a new city starts with, left in: they would be published as they are."""
+    item_id = getattr(placed.item, "id", None)
+    if isinstance(item_id, str) and item_id.startswith(EXAMPLE_ID_PREFIX):
+        kind = "walk" if isinstance(placed.item, Route) else "site"
+        yield placed.problem(
+            ("id",),
+            f"`{item_id}` is the example {kind}; replace its id and every text with a real {kind} "
+            f"of the city, or delete it; {PLACEHOLDER_NOTE}",
+        )
+        return  # its texts are examples too: one message for the whole item
+    for path, text in texts(placed.item):
+        for language, words in text.root.items():
+            if words.lstrip().startswith(TODO):
+                yield placed.problem(
+                    (*path, language) if _lookup(placed.doc.data, (*placed.path, *path, language)) else path,
+                    f"this text still says {TODO}; write it in `{language}` (or remove the line); {PLACEHOLDER_NOTE}",
+                )
+
+
 def _city_problems(
     city: City,
     sites: list[_Placed],
@@ -464,6 +492,7 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
             city = _validate(City, doc.data, doc, (), language, problems)
             if city is not None:
                 problems.extend(_language_problems(_Placed(city, doc, ()), city.languages))
+                problems.extend(_placeholder_problems(_Placed(city, doc, ())))
     sites: list[_Placed] = []
     routes: list[_Placed] = []
     invalid_ids: set[str] = set()
@@ -508,6 +537,7 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     if city is not None:
         for placed in sites + routes:
             problems.extend(_language_problems(placed, city.languages))
+            problems.extend(_placeholder_problems(placed))
         if not folder.problems:  # a file that did not parse would make every stop in it look missing
             problems.extend(_city_problems(city, sites, routes, folder.root, paths, frozenset(invalid_ids)))
     if city is None or any(p.severity == "error" for p in problems):
