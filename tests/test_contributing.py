@@ -216,6 +216,56 @@ MISTAKES: dict[str, tuple[list[tuple[str, str, str]], str]] = {
         [],
         "cities/tak/city.yml:1:1: every city folder needs a city.yml; create it (see CONTRIBUTING.md, 'Add a city')",
     ),
+    # the mistakes a new editor makes (issue 18)
+    "site-pasted-without-dash": (
+        [("food.yml", "  - id: ping-riverside-night-market", "    id: ping-riverside-night-market")],
+        "cities/tak/food.yml:32:5: sites[0].id: it looks like a new site starts here at line 32 without its "
+        "`- `; put `- ` before `id:`, in place of the two spaces in front of it, as each site of the list starts",
+    ),
+    "apostrophe-in-single-quotes": (
+        [("food.yml", 'en: "Tak Municipal Fresh Market"}', "en: 'Tak's Fresh Market'}")],
+        "cities/tak/food.yml:4:48: the YAML does not parse: an apostrophe inside single quotes ends the text "
+        "early; write the apostrophe twice ('Tak''s Fresh Market'), or put the text in double quotes "
+        '("Tak\'s Fresh Market")',
+    ),
+    "true-in-quotes": (
+        [("food.yml", "      shade: true\n", '      shade: "true"\n')],
+        'cities/tak/food.yml:28:14: sites[0].access.shade: `"true"` in quotes is text, not a yes/no value; '
+        "remove the quotes: `shade: true`",
+    ),
+    "lat-lon-pasted-together": (
+        [("food.yml", "    lat: 16.8729\n    lon: 99.1230\n", "    lat: 16.8729, 99.1230\n")],
+        "cities/tak/food.yml:8:10: sites[0].lat: `16.8729, 99.1230` is a latitude and a longitude together, "
+        "as a map app copies them; split them over two lines: `lat: 16.8729` and, below it, `lon: 99.1230`",
+    ),
+    "curly-quotes": (
+        [("food.yml", 'en: "Tak Municipal Fresh Market"}', "en: \u201cTak Municipal Fresh Market\u201d}")],
+        "cities/tak/food.yml:4:44: warning: sites[0].name.en: `\u201cTak Municipal Fresh Market\u201d` is "
+        "wrapped in typographic quotes (\u201c...\u201d), which stay part of the text; to quote in YAML use "
+        'straight quotes ("..."), or none at all',
+    ),
+    "text-without-language": (
+        [("food.yml", "    free: true\n", '    price: "20 baht"\n')],
+        "cities/tak/food.yml:30:12: warning: sites[0].price: this text names no language, so it is taken as "
+        "`th` (the city's first language) and `en` has none; name the language of each text, e.g. "
+        '`price: {th: "...", en: "..."}`',
+    ),
+    "file-name-txt": (
+        [],
+        "cities/tak/food.yml.txt:1:1: this file is not read: city files are named like `food.yml` (lowercase "
+        "`.yml`, nothing after it); rename it `food.yml`",
+    ),
+    "example-left-in": (
+        [("food.yml", "  - id: tak-municipal-market", "  - id: example-food-stall")],
+        "cities/tak/food.yml:3:9: sites[0].id: `example-food-stall` is the example site; replace its id and "
+        "every text with a real site of the city, or delete it; nothing written by `city-classroom new` as an "
+        "example may be published",
+    ),
+    "todo-left-in": (
+        [("food.yml", 'en: "Tak Municipal Fresh Market"}', 'en: "TODO"}')],
+        "cities/tak/food.yml:4:44: sites[0].name.en: this text still says TODO; write it in `en` (or remove the "
+        "line); nothing written by `city-classroom new` as an example may be published",
+    ),
 }
 
 
@@ -263,6 +313,8 @@ def test_each_message_in_the_guide_is_the_checkers(name: str, tak: Path, capsys:
         change(tak, file, old, new)
     if name == "no-city-yml":
         (tak / "city.yml").unlink()
+    if name == "file-name-txt":
+        (tak / "food.yml").rename(tak / "food.yml.txt")
     _, printed = check(capsys)
     assert message in printed, "\n".join(printed)
     assert f"`` {message} ``" in GUIDE or f"\n{message}\n" in GUIDE, f"the guide does not quote: {message}"

@@ -156,8 +156,8 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
     return visible(error["msg"])
 
 
-_PAIR = re.compile(r"\s*[-+]?[0-9]+(?:\.[0-9]+)?\s*,\s*[-+]?[0-9]+(?:\.[0-9]+)?\s*")
-"""`16.87, 99.12`: a point as map apps copy it (latitude first)."""
+_PAIR = re.compile(r"\s*[-+]?[0-9]+\.[0-9]+\s*,\s*[-+]?[0-9]+\.[0-9]+\s*")
+"""`16.87, 99.12`: a point as map apps copy it (latitude first); `16,8729` is a decimal comma."""
 
 CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\u201d": "\u201d"}
 """Typographic opening quote → the closing quote that pairs with it (“…”, ‘…’, „…“, ”…”)."""
