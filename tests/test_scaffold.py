@@ -30,7 +30,9 @@ def fill_in(folder: Path) -> None:
     """What an editor does next: real ids for the examples, and every TODO written."""
     for file in folder.glob("*.yml"):
         text = file.read_text(encoding="utf-8").replace("example-", "old-town-")
-        file.write_text(re.sub(r'"TODO ?([^"]*)"', lambda found: f'"{found[1] or "Chiang Saen"}"', text), encoding="utf-8")
+        file.write_text(
+            re.sub(r'"TODO ?([^"]*)"', lambda found: f'"{found[1] or "Chiang Saen"}"', text), encoding="utf-8"
+        )
 
 
 @pytest.fixture
@@ -49,8 +51,7 @@ def test_the_examples_are_refused_until_they_are_replaced(in_tmp: Path, capsys: 
     assert files == ["city.yml", "routes.yml", "sites.yml"]
 
     assert main(["check", "cities"]) == 1
-    out, err = capsys.readouterr()
-    refused = err.splitlines()
+    refused = capsys.readouterr().err.splitlines()
     city = (in_tmp / "cities" / "chiang-saen" / "city.yml").read_text(encoding="utf-8").splitlines()
     english = next(number for number, line in enumerate(city, start=1) if line.startswith("  en: "))
     assert city[english - 1].startswith('  en: "TODO"')  # not the Thai name written as the English one
@@ -62,7 +63,9 @@ def test_the_examples_are_refused_until_they_are_replaced(in_tmp: Path, capsys: 
         "cities/chiang-saen/routes.yml:7:9: routes[0].id: `example-walk` is the example walk; replace its id "
         f"and every text with a real walk of the city, or delete it; {PLACEHOLDER_NOTE}"
     ) in refused
-    assert any(line.startswith("cities/chiang-saen/sites.yml:8:9: sites[0].id: `example-heritage-site`") for line in refused)
+    assert any(
+        line.startswith("cities/chiang-saen/sites.yml:8:9: sites[0].id: `example-heritage-site`") for line in refused
+    )
     assert any("sites[1].id: `example-food-stall` is the example site" in line for line in refused)
     assert refused[-1] == "8 error(s), 0 warning(s): nothing was built. Fix the lines above."
 

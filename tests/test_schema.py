@@ -153,9 +153,7 @@ SITE_MISTAKES = {
     "name: inside a sites file": lambda data: data.update(name="Riverton"),
     "an id with spaces": lambda data: data["sites"][0].update(id="old temple"),
     "an id with a line break": lambda data: data["sites"][0].update(id="old-temple\n"),
-    "an http:// link": lambda data: data["sites"][0].update(
-        links=[{"url": "http://example.org/", "title": "Example"}]
-    ),
+    "an http:// link": lambda data: data["sites"][0].update(links=[{"url": "http://example.org/", "title": "Example"}]),
     "the licence `CC BY-SA`": lambda data: data["sites"][0].update(
         images=[{"file": "images/a.jpg", "alt": "A", "credit": "Me", "license": "CC BY-SA"}]
     ),
@@ -165,7 +163,9 @@ SITE_MISTAKES = {
     "an event date in the year 9999": lambda data: data["sites"][0].update(
         events=[{"name": "Fair", "dates": ["9999-01-01"]}]
     ),
-    "a route with one stop": lambda data: data.update(routes=[{"id": "a", "title": "A", "theme": "mixed", "stops": ["x"]}]),
+    "a route with one stop": lambda data: data.update(
+        routes=[{"id": "a", "title": "A", "theme": "mixed", "stops": ["x"]}]
+    ),
 }
 
 

@@ -15,21 +15,40 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator
+
+from city_classroom.city_files.load import LoadError, load_document
+from city_classroom.city_files.schema import SCHEMAS, schema_for
 from test_check import BAD, CASES, read_case, write_case
 from test_hostile_checker import CASES as HOSTILE
 from test_hostile_checker import good_city
 
-from city_classroom.city_files.load import LoadError, load_document
-from city_classroom.city_files.schema import SCHEMAS, schema_for
-
 REPO = Path(__file__).resolve().parent.parent
 
-READ = "refused while the file is read (YAML syntax, tabs, duplicate keys, anchors, tags, nesting, control characters, a link or special file): no data reaches a schema; the editor's YAML parser marks most of these itself"
-DISK = "a file on disk that the city file names (an image, a drawn path) is checked by the gate: a schema sees only the name"
-CROSS = "needs more than one value or file: the city's languages (city.yml) against a text's language keys, ids across files, stops against sites, sites against the centre and radius"
-YAML11 = "the data is right as YAML 1.2 reads it (text); the checker asks for quotes because YAML 1.1 tools read the same characters as something else"
-NAN = "`.nan` is a number to YAML, and JSON has no word for it: every comparison with NaN is false, so no minimum or maximum refuses it"
-FOLDER = "about the folder, not a file's content: a missing city.yml, a file named so that it is not read (Food.YML, food.yml.txt)"
+READ = (
+    "refused while the file is read (YAML syntax, tabs, duplicate keys, anchors, tags, nesting, control "
+    "characters, a link or special file): no data reaches a schema; the editor's YAML parser marks most "
+    "of these itself"
+)
+DISK = (
+    "a file on disk that the city file names (an image, a drawn path) is checked by the gate: a schema "
+    "sees only the name"
+)
+CROSS = (
+    "needs more than one value or file: the city's languages (city.yml) against a text's language keys, "
+    "ids across files, stops against sites, sites against the centre and radius"
+)
+YAML11 = (
+    "the data is right as YAML 1.2 reads it (text); the checker asks for quotes because YAML 1.1 tools "
+    "read the same characters as something else"
+)
+NAN = (
+    "`.nan` is a number to YAML, and JSON has no word for it: every comparison with NaN is false, so no "
+    "minimum or maximum refuses it"
+)
+FOLDER = (
+    "about the folder, not a file's content: a missing city.yml, a file named so that it is not read "
+    "(Food.YML, food.yml.txt)"
+)
 
 EXCEPTIONS: dict[str, str] = {
     # tests/bad: the folder and the reader
@@ -182,9 +201,12 @@ def test_the_schema_refuses_what_the_checker_refuses(name: str, tmp_path: Path) 
         return
     reason = EXCEPTIONS.get(name)
     if reason is None:
-        assert errors, f"{name}: the checker refuses it, the schemas accept it; make the schema say it, or add it to EXCEPTIONS with the reason"
+        advice = "make the schema say it, or add it to EXCEPTIONS with the reason"
+        assert errors, f"{name}: the checker refuses it, the schemas accept it; {advice}"
     else:
-        assert not errors, f"{name} is listed as an exception ({reason[:40]}...) but the schemas refuse it: remove it from EXCEPTIONS"
+        assert not errors, (
+            f"{name} is listed as an exception ({reason[:40]}...) but the schemas refuse it: remove it from EXCEPTIONS"
+        )
         assert (reason == READ) == (not readable), f"{name}: READ is the reason exactly when a file cannot be read"
 
 

@@ -66,9 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check every city file and report problems")
     check_cmd.add_argument("cities_dir", nargs="?", default="cities", type=Path)
-    schema_cmd = commands.add_parser(
-        "schema", help="write the JSON Schemas of city files (" + ", ".join(SCHEMAS) + ")"
-    )
+    schema_cmd = commands.add_parser("schema", help="write the JSON Schemas of city files (" + ", ".join(SCHEMAS) + ")")
     schema_cmd.add_argument("--out-dir", default=Path(next(iter(SCHEMAS))).parent, type=Path)
     new_cmd = commands.add_parser("new", help="create a new city folder with commented examples")
     new_cmd.add_argument("slug")

@@ -255,7 +255,9 @@ def make_city(
     _check_city(name, languages, country, lat, lon, timezone)
     heritage, food = _examples_at(lat, lon)
     folder.mkdir()
-    (folder / "city.yml").write_text(city_yml(name, languages, country, lat, lon, timezone, english_name), encoding="utf-8")
+    (folder / "city.yml").write_text(
+        city_yml(name, languages, country, lat, lon, timezone, english_name), encoding="utf-8"
+    )
     (folder / "sites.yml").write_text(sites_yml(languages, heritage, food), encoding="utf-8")
     (folder / "routes.yml").write_text(routes_yml(languages), encoding="utf-8")
     _, found = validate_city(load_city_folder(folder))

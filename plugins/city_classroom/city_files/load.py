@@ -541,7 +541,9 @@ def load_city_folder(root: Path) -> CityFolder:
             folder.city_file = doc
         else:
             folder.list_files.append(doc)
-    if folder.city_file is None and not any(p.file.lower().endswith(("city.yml", "city.yaml")) for p in folder.problems):
+    if folder.city_file is None and not any(
+        p.file.lower().endswith(("city.yml", "city.yaml")) for p in folder.problems
+    ):
         folder.problems.append(
             Problem(
                 display_path(root / "city.yml"),

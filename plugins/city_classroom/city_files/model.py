@@ -48,7 +48,6 @@ LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
 """An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
 
 
-
 def json_pattern(pattern: re.Pattern[str]) -> str:
     """One of the patterns above as a JSON Schema `pattern` (ECMA-262, searched, not matched):
     anchored at both ends; `$(?!\\n)` so that Python's `$` does not match before a final line break."""
@@ -254,12 +253,17 @@ class Event(_Strict):
         examples=[{"en": "Full moon of the twelfth lunar month (November)"}],
     )
     dates: list[
-        Annotated[date, Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}), AfterValidator(_calendar_date)]
+        Annotated[
+            date, Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}), AfterValidator(_calendar_date)
+        ]
     ] = Field(
         default_factory=list,
         description="Exact dates (YYYY-MM-DD), for the calendar download.",
         examples=[["2026-11-24"]],
     )
+
+
+_SPDX_ENUM: list[Any] = sorted(SPDX_LICENSES)
 
 
 class Image(_Strict):
@@ -272,7 +276,7 @@ class Image(_Strict):
     license: str = Field(
         description="SPDX licence identifier.",
         examples=["CC-BY-SA-4.0"],
-        json_schema_extra={"anyOf": [{"enum": sorted(SPDX_LICENSES)}, {"pattern": json_pattern(LICENSE_REF)}]},
+        json_schema_extra={"anyOf": [{"enum": _SPDX_ENUM}, {"pattern": json_pattern(LICENSE_REF)}]},
     )
 
     @field_validator("license")

@@ -180,7 +180,7 @@ def _curly_quote_problems(doc: Document, path: Path_, data: Any) -> Iterator[Pro
                 column,
                 dotted(where),
                 f"`{_shown(value)}` is wrapped in typographic quotes ({value.strip()[0]}...{value.strip()[-1]}), "
-                "which stay part of the text; to quote in YAML use straight quotes (\"...\"), "
+                'which stay part of the text; to quote in YAML use straight quotes ("..."), '
                 "or none at all",
                 "warning",
             )
