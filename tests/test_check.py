@@ -276,3 +276,19 @@ def test_a_problem_is_one_line_whatever_it_quotes() -> None:
         "\\r\\n::warning::y\\x1b[31m\\u2028%25` is not a valid id"
     )
     assert len(str(problem).splitlines()) == len(problem.github_annotation().splitlines()) == 1
+
+
+def test_an_apostrophe_in_a_long_text_is_not_quoted_back_whole(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_file = BAD / "apostrophe-in-single-quotes.yml"
+    case = read_case(case_file)
+    long_name = "Lamphun's market " + "and more " * 2000
+    case["files"]["sites.yml"] = case["files"]["sites.yml"].replace("'Lamphun's market'", f"'{long_name}'")
+    city = write_case(case_file, case, in_tmp)
+    code, printed = run_check(in_tmp / "cities", capsys)
+    assert code == 1
+    assert printed[0] == (
+        f"{os.path.relpath(city)}/sites.yml:3:19: the YAML does not parse: an apostrophe inside single quotes "
+        "ends the text early; write each apostrophe twice (''), or put the text in double quotes (\"...\")"
+    )

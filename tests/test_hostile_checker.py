@@ -381,6 +381,16 @@ CASES: dict[str, Case] = {
         "",
         r"is a symbolic link; a city file must be a real file",
     ),
+    "near-miss-name-links-to-a-secret": Case(  # reported by its name, never read
+        lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "Food.YML"),
+        "Food.YML",
+        1,
+        "",
+        r"this file is not read: .*; rename it `food\.yml`",
+    ),
+    "near-miss-name-is-a-named-pipe": Case(
+        lambda city, tmp: os.mkfifo(city / "food.yml.txt"), "food.yml.txt", 1, "", r"this file is not read"
+    ),
     "yml-is-a-named-pipe": Case(
         lambda city, tmp: os.mkfifo(city / "more.yml"), "more.yml", 1, "", r"is a named pipe, not a file"
     ),

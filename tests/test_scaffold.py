@@ -208,3 +208,13 @@ def test_names_yaml_would_misread_stay_text(name: str, in_tmp: Path) -> None:
     assert real_problems(problems) == []
     city = load_city_folder(folder).city_file
     assert city is not None and city.data["name"] == {"th": name, "en": name}
+
+
+@pytest.mark.parametrize(("text", "refused"), [("TODO", True), ("TODO: later", True), ("TODOS SANTOS", False)])
+def test_a_todo_is_a_word_of_its_own(text: str, refused: bool, in_tmp: Path) -> None:
+    folder = make_city(in_tmp / "cities", "nan", "น่าน", 18.7756, 100.7730, ["th", "en"], english_name="Nan")
+    fill_in(folder)
+    city = folder / "city.yml"
+    city.write_text(city.read_text(encoding="utf-8").replace('en: "Nan"', f"en: {text!r}"), encoding="utf-8")
+    _, problems = validate_city(load_city_folder(folder))
+    assert [problem.field for problem in problems] == (["name.en"] if refused else [])

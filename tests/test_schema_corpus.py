@@ -144,6 +144,8 @@ EXCEPTIONS: dict[str, str] = {
     "hostile/path-on-another-continent": DISK,
     "hostile/path-nested-100k-deep": DISK,
     "hostile/path-two-features": DISK,
+    "hostile/near-miss-name-links-to-a-secret": FOLDER,
+    "hostile/near-miss-name-is-a-named-pipe": FOLDER,
     "hostile/nan-radius": NAN,
     "hostile/nan-center": NAN,
 }

@@ -402,6 +402,11 @@ def _apostrophe_problem(text: str, mark: yaml.Mark | None) -> str | None:
     if opening < 0 or last <= closing:
         return None
     inner = line[opening + 1 : last]
+    if len(inner) > 60:  # a long text is not quoted back whole
+        return (
+            "an apostrophe inside single quotes ends the text early; write each apostrophe twice (''), "
+            'or put the text in double quotes ("...")'
+        )
     doubled = "'" + inner.replace("'", "''") + "'"
     double_quoted = json.dumps(inner, ensure_ascii=False)
     return (
@@ -567,7 +572,7 @@ def _unread_files(root: Path) -> list[Problem]:
     problems = []
     for path in sorted(root.iterdir()):
         name, lower = path.name, path.name.lower()
-        if name.startswith(".") or not path.is_file():
+        if name.startswith(".") or path.is_dir():  # a link or a special file too, by its name: none is opened
             continue
         expected = None
         if lower in ("city.yml", "city.yaml") and name != "city.yml":

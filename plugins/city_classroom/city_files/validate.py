@@ -345,6 +345,8 @@ EXAMPLE_ID_PREFIX = "example-"
 """The ids of the example sites and walk that `city-classroom new` writes (`example-walk`)."""
 TODO = "TODO"
 """What `city-classroom new` writes where only the editor knows the text (the name in English)."""
+_TODO = re.compile(TODO + r"\b")
+"""`TODO`, `TODO Example: ...`, `TODO: ...`; not `Todos Santos`."""
 PLACEHOLDER_NOTE = "nothing written by `city-classroom new` as an example may be published"
 """The end of every placeholder message: the scaffold expects these, and only these, in a new city."""
 
@@ -362,7 +364,7 @@ def _placeholder_problems(placed: _Placed) -> Iterator[Problem]:
         return  # its texts are examples too: one message for the whole item
     for path, text in texts(placed.item):
         for language, words in text.root.items():
-            if words.lstrip().startswith(TODO):
+            if _TODO.match(words.lstrip()):
                 yield placed.problem(
                     (*path, language) if _lookup(placed.doc.data, (*placed.path, *path, language)) else path,
                     f"this text still says {TODO}; write it in `{language}` (or remove the line); {PLACEHOLDER_NOTE}",
