@@ -55,7 +55,7 @@ def parse(text: str) -> opening_hours.OpeningHours:
     """The parsed hours, or HoursRefused. The value is local wall-clock time (no time zone):
     the week table and the walk windows are in the city's own time."""
     if len(text) > MAX_LENGTH:
-        raise HoursRefused(MAX_LENGTH + 1, f"longer than {MAX_LENGTH} characters, the most OpenStreetMap allows")
+        raise HoursRefused(1, f"it is {len(text)} characters long, more than the {MAX_LENGTH} OpenStreetMap allows")
     try:
         return opening_hours.OpeningHours(text)
     except opening_hours.ParserError as error:

@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .hours import MAX_LENGTH as MAX_HOURS_LENGTH
 from .hours import HoursRefused, parse
 from .licenses import SPDX_LICENSES
 from .problems import needs_escape, visible
@@ -225,6 +226,8 @@ def _opening_hours(value: str) -> str:
         parse(value)
     except HoursRefused as refused:
         # the column inside the value goes with the error: validate.py adds it to the value's own column
+        if len(value) > MAX_HOURS_LENGTH:
+            raise _error(f"{refused.explanation}; shorten it, or keep what the syntax cannot say for `hours`") from None
         raise PydanticCustomError(
             "opening_hours",
             f"the parser cannot read this at character {refused.column} "
