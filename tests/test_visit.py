@@ -260,9 +260,21 @@ def _text(fragment: str) -> str:
 @pytest.mark.parametrize(
     ("prefix", "best", "closed"),
     [
-        ("", "Best: Tue–Sat, start between 08:43 and 13:50; Sun, start between 09:43 and 13:50", "Khao Soi Shop is closed on Mon"),
-        ("th/", "เวลาที่เหมาะ: อังคาร–เสาร์ เริ่มเดินระหว่าง 08:43 ถึง 13:50 · อาทิตย์ เริ่มเดินระหว่าง 09:43 ถึง 13:50", "ร้านข้าวซอย ปิดวันจันทร์"),
-        ("zh/", "最佳时间： 周二至周六，在08:43至13:50之间出发；周日，在09:43至13:50之间出发", "Khao Soi Shop：周一休息"),
+        (
+            "",
+            "Best: Tue–Sat, start between 08:43 and 13:50; Sun, start between 09:43 and 13:50",
+            "Khao Soi Shop is closed on Mon",
+        ),
+        (
+            "th/",
+            "เวลาที่เหมาะ: อังคาร–เสาร์ เริ่มเดินระหว่าง 08:43 ถึง 13:50 · อาทิตย์ เริ่มเดินระหว่าง 09:43 ถึง 13:50",
+            "ร้านข้าวซอย ปิดวันจันทร์",
+        ),
+        (
+            "zh/",
+            "最佳时间： 周二至周六，在08:43至13:50之间出发；周日，在09:43至13:50之间出发",
+            "Khao Soi Shop：周一休息",
+        ),
     ],
 )
 def test_the_route_page_says_when_the_walk_works(guide, prefix, best, closed):
@@ -296,7 +308,15 @@ def test_the_class_visit_pack_is_built_from_the_stops(guide, prefix):
     pack = _html(guide, f"{prefix}riverton/routes/temple-walk/class-visit.md")
     assert pack.count('class="cc-pack-stamp"') == 3
     assert pack.count('class="cc-pack-space"') == 3
-    for part in ("pack-goals", "pack-before", "pack-during", "pack-after", "pack-facts", "pack-elders", "pack-worksheet"):
+    for part in (
+        "pack-goals",
+        "pack-before",
+        "pack-during",
+        "pack-after",
+        "pack-facts",
+        "pack-elders",
+        "pack-worksheet",
+    ):
         assert f'id="{part}"' in pack, part
     # goals by audience: the old temple is for children and elders; the others name no one
     assert re.findall(r'id="pack-goals-(\w+)"', pack) == ["children", "elders", "everyone"]

@@ -123,9 +123,7 @@ def test_one_instant_is_open_in_bangkok_and_closed_in_shanghai(context, server):
 
 def test_the_night_market_runs_over_midnight_in_shanghai(context, server):
     # Friday 8 January 2027, 23:58 in Shanghai; the market closes at 02:00 on Saturday
-    page, line = _status(
-        context, server, "riverside/sites/night-market/", _at(datetime(2027, 1, 8, 23, 58), SHANGHAI)
-    )
+    page, line = _status(context, server, "riverside/sites/night-market/", _at(datetime(2027, 1, 8, 23, 58), SHANGHAI))
     expect(line).to_have_text("Open now · closes Sat 02:00")
     page.clock.run_for("03:00")  # past midnight: Saturday now, the closing is today
     expect(line).to_have_text("Open now · closes 02:00")
@@ -142,7 +140,7 @@ def test_the_status_speaks_the_pages_language(context, server):
 
 
 def test_without_scripts_the_week_table_alone_shows(browser, server):
-    context, watched = open_context(browser, 360, 740, java_script_enabled=False)
+    context, _ = open_context(browser, 360, 740, java_script_enabled=False)
     page = context.new_page()
     page.goto(server.url + "riverton/sites/museum/")
     rows = page.locator("table.cc-week tr")

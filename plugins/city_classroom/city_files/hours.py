@@ -58,7 +58,7 @@ def parse(text: str) -> opening_hours.OpeningHours:
         raise HoursRefused(1, f"it is {len(text)} characters long, more than the {MAX_LENGTH} OpenStreetMap allows")
     try:
         return opening_hours.OpeningHours(text)
-    except opening_hours.ParserError as error:
+    except opening_hours.ParserError as error:  # type: ignore[attr-defined]  # raised, not in 2.1.4's stubs
         column, explanation = _explanation(str(error))
         raise HoursRefused(column, explanation) from None
 
@@ -72,7 +72,7 @@ def parser_warnings(text: str) -> list[str]:
 def _with_holidays(text: str, country: str) -> opening_hours.OpeningHours:
     try:
         return opening_hours.OpeningHours(text, country=country)
-    except opening_hours.UnknownCountryError:
+    except opening_hours.UnknownCountryError:  # type: ignore[attr-defined]  # as ParserError
         return parse(text)
 
 

@@ -100,9 +100,7 @@ class VisitWindow:
     def day(self, weekday: int) -> tuple[Window, ...]:
         """The start times on a day (0 = Monday), in minutes from its midnight."""
         first, last = weekday * DAY, weekday * DAY + DAY - 1
-        return tuple(
-            (max(a, first) - first, min(b, last) - first) for a, b in self.starts if a <= last and b >= first
-        )
+        return tuple((max(a, first) - first, min(b, last) - first) for a, b in self.starts if a <= last and b >= first)
 
     def groups(self) -> list[tuple[int, int, tuple[Window, ...]]]:
         """Runs of weekdays (Monday to Sunday) that have the same start times: (first, last, windows)."""
@@ -124,7 +122,7 @@ class VisitWindow:
     def closed_stops(self) -> list[tuple[Site, list[int]]]:
         """The stops that are closed all day on one of the days without a start: (site, those days)."""
         without = self.days_without()
-        found = []
+        found: list[tuple[Site, list[int]]] = []
         for visit in self.visits:
             closed = [day for day in visit.week.closed_days() if day in without]
             if closed and all(visit.site.id != site.id for site, _ in found):

@@ -76,11 +76,7 @@ def class_visit(route: RoutePlan, words: Words) -> ClassVisit:
         for kind, text in site.learn.prompts()
     ]
     for audience in (*AUDIENCES, EVERYONE):
-        chosen = [
-            p
-            for p in prompts
-            if (audience in p.site.good_for) or (audience == EVERYONE and not p.site.good_for)
-        ]
+        chosen = [p for p in prompts if (audience in p.site.good_for) or (audience == EVERYONE and not p.site.good_for)]
         if chosen:
             pack.goals.append((audience, chosen))
     pack.before = [p for p in prompts if p.kind == "ask"]
@@ -88,9 +84,7 @@ def class_visit(route: RoutePlan, words: Words) -> ClassVisit:
     for number, site in enumerate(route.stops, start=1):
         access = site.access
         week = week_or_always(site.opening_hours) if site.opening_hours else None
-        entry: Text | str = (
-            words.label("free") if site.free else (site.price if site.price else words.label("unknown"))
-        )
+        entry: Text | str = words.label("free") if site.free else (site.price if site.price else words.label("unknown"))
         pack.facts.append(
             StopFacts(
                 number,
