@@ -239,7 +239,9 @@ def _opening_hours(value: str) -> str:
     return value
 
 
-OpeningHoursText = Annotated[str, AfterValidator(_opening_hours)]
+OpeningHoursText = Annotated[
+    str, AfterValidator(_opening_hours), Field(json_schema_extra={"maxLength": MAX_HOURS_LENGTH})
+]
 
 
 class Event(_Strict):
