@@ -170,6 +170,7 @@ def test_the_class_visit_pack_prints_on_a_few_a4_pages_with_nothing_cut_off(brow
     page.goto(server.url + prefix + "riverton/routes/temple-walk/class-visit/")
     expect(page.locator(".cc-pack-stop")).to_have_count(3)
     expect(page.locator(".cc-pack-stamp")).to_have_count(3)
+    assert axe_audit(page).violations == []
     page.emulate_media(media="print")
     # on paper: A4 less 12 mm margins each side is 186 mm, 703 CSS px; nothing sticks out or is cut
     page.set_viewport_size({"width": 703, "height": 1047})
