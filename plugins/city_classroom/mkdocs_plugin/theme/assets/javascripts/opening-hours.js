@@ -73,7 +73,8 @@
     function show() {
       var now = minuteOfWeek(data.timezone, new Date());
       if (now === null) return;
-      line.textContent = status(data, now);
+      var text = status(data, now);
+      if (line.textContent !== text) line.textContent = text;  // a live region: speak changes only
       line.hidden = false;
       var today = Math.floor(now / DAY);
       box.querySelectorAll("tr[data-day]").forEach(function (row) {
