@@ -109,6 +109,12 @@ MISTAKES: dict[str, tuple[list[tuple[str, str, str]], str]] = {
         "cities/tak/food.yml:31:12: sites[0].price: give either `free: true` or a `price`, not "
         "both; remove one of them",
     ),
+    "opening-hours": (
+        [("food.yml", "    free: true\n", '    opening_hours: "Mo-Su 06:00-13:00 PH off"\n    free: true\n')],
+        "cities/tak/food.yml:30:39: sites[0].opening_hours: the parser cannot read this at character 19 "
+        "(`PH off`): expected EOI, any_rule_separator, or rules_modifier; write it as on OpenStreetMap, e.g. "
+        "`We-Su 09:00-16:00; PH off` (https://wiki.openstreetmap.org/wiki/Key:opening_hours)",
+    ),
     "date": (
         [
             (

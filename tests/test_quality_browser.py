@@ -39,11 +39,13 @@ PAGE_TYPES = {
     "search": "search/",
     "walk sheet": ROUTE + "sheet/",
     "plaques": "lamphun/plaques/",
+    "class visit": ROUTE + "class-visit/",
 }
 HAND_WRITTEN = {"about", "contribute", "search"}  # content/<name>.md, written by editors
 NEWER = {
     "walk sheet": "the walk aids (walk_aids.py, templates/sheet.md)",
     "plaques": "the walk aids (walk_aids.py, templates/plaques.md)",
+    "class visit": "planning a visit (class_visit.py, templates/class_visit.html)",
 }
 PAGES = [(kind, language, PAGE_TYPES[kind]) for language in LANGUAGES for kind in PAGE_TYPES] + [
     ("shanghai route", "zh", "shanghai/routes/bund-to-old-town/")

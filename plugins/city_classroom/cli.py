@@ -15,12 +15,17 @@ from .city_files.problems import report
 from .city_files.reserved import from_mkdocs_yml
 from .city_files.schema import SCHEMAS, schema_text
 from .city_files.validate import read_cities
+from .planning.plan import plan_city
+from .planning.visit_window import window_problems
 
 
 def check(cities_dir: Path) -> int:
-    """Print every problem, or one summary line per city. Exit status 1 on any error."""
+    """Print every problem, or one summary line per city. Exit status 1 on any error.
+
+    The walks are planned too (default paces), for the warnings about when each walk works."""
     taken = from_mkdocs_yml(_mkdocs_yml(cities_dir))
     guides, problems = read_cities(cities_dir, taken=taken)
+    problems += [problem for guide in guides for problem in window_problems(plan_city(guide))]
     if problems:
         print(report(problems), file=sys.stderr if any(p.severity == "error" for p in problems) else sys.stdout)
     errors = sum(p.severity == "error" for p in problems)

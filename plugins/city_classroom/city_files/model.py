@@ -29,6 +29,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .codes import PLACE_AREAS, countries, place_time_zones
+from .hours import MAX_LENGTH as MAX_HOURS_LENGTH
+from .hours import HoursRefused, parse
 from .licenses import SPDX_LICENSES
 from .problems import needs_escape, visible
 
@@ -245,6 +247,30 @@ class Access(_Strict):
     shade: bool | None = Field(None, description="Shade or shelter from sun and rain.", examples=[True])
 
 
+def _opening_hours(value: str) -> str:
+    """OpenStreetMap's opening_hours syntax, as the parser reads it (issue 17)."""
+    try:
+        parse(value)
+    except HoursRefused as refused:
+        # the column inside the value goes with the error: validate.py adds it to the value's own column
+        if len(value) > MAX_HOURS_LENGTH:
+            raise _error(f"{refused.explanation}; shorten it, or keep what the syntax cannot say for `hours`") from None
+        raise PydanticCustomError(
+            "opening_hours",
+            f"the parser cannot read this at character {refused.column} "
+            f"(`{visible(value[refused.column - 1 : refused.column + 11])}`): {visible(refused.explanation)}; "
+            "write it as on OpenStreetMap, e.g. `We-Su 09:00-16:00; PH off` "
+            "(https://wiki.openstreetmap.org/wiki/Key:opening_hours)",
+            {"hours_column": refused.column},
+        ) from None
+    return value
+
+
+OpeningHoursText = Annotated[
+    str, AfterValidator(_opening_hours), Field(json_schema_extra={"maxLength": MAX_HOURS_LENGTH})
+]
+
+
 class Event(_Strict):
     name: LocalText = Field(description="The event's name.", examples=[{"en": "Loy Krathong", "th": "ลอยกระทง"}])
     when: LocalText | None = Field(
@@ -363,6 +389,11 @@ class Site(_Strict):
     )
     hours: LocalText | None = Field(
         None, description="Opening hours, free text.", examples=[{"en": "Daily 06:00-18:00"}]
+    )
+    opening_hours: OpeningHoursText | None = Field(
+        None,
+        description="Opening hours in OpenStreetMap's opening_hours syntax, in the city's own time.",
+        examples=["We-Su 09:00-16:00; PH off"],
     )
     free: bool | None = Field(None, description="Entry is free.", examples=[True])
     price: LocalText | None = Field(

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
-from . import gate, reserved
+from . import gate, hours, reserved
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
 from .problems import Problem, Severity, display_path, dotted, visible
@@ -250,6 +250,8 @@ def _validate(
             line, column = doc.mark(
                 where if error["type"] != "missing" else where[:-1], key=error["type"] == "extra_forbidden"
             )
+            if error["type"] == "opening_hours":
+                column = _column_inside(doc, line, column, _lookup(data, error["loc"]), error["ctx"]["hours_column"])
             reported.add(dotted(where))
             problems.append(Problem(doc.name, line, column, dotted(where), _explain(error, model, doc, where)))
         problems.extend(p for p in _yaml11_text(doc, path, data) if p.field not in reported)
@@ -257,6 +259,24 @@ def _validate(
     problems.extend(_yaml11_text(doc, path, data))
     problems.extend(_curly_quote_problems(doc, path, data))
     return value
+
+
+def _column_inside(doc: Document, line: int, column: int, value: Any, offset: int) -> int:
+    """The column of character `offset` (1-based) of a text value that starts at `column`: exact
+    where the value is written on its line as it reads (plain, or in quotes with no escapes);
+    the value's own column otherwise (a folded or escaped value)."""
+    if not isinstance(value, str):
+        return column
+    try:
+        written = doc.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return column
+    start = column - 1
+    if written[start : start + 1] in ("'", '"'):
+        start += 1
+    if not written.startswith(value[:offset], start):
+        return column
+    return start + offset
 
 
 def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
@@ -425,6 +445,7 @@ def _city_problems(
                 f"`{site.id}` is at the same point as `{twin.item.id}` "
                 f"({twin.doc.name} line {line}); give each site its own coordinates",
             )
+        yield from _hours_problems(placed, city)
         for index, image in enumerate(site.images):
             try:
                 gate.check_image(root, image.file)  # as the build's gate.publishable_image reads it
@@ -447,6 +468,27 @@ def _city_problems(
                     ("stops",),
                     f"this walk is about {metres / 1000:.1f} km, longer "
                     f"than {LONG_WALK_M / 1000:g} km; consider splitting it in two",
+                    "warning",
+                )
+
+
+def _hours_problems(placed: _Placed, city: City) -> Iterator[Problem]:
+    """A site's opening_hours, beyond what the parser refuses (issue 17): what the parser read
+    but would write otherwise, and dated events on a day when the hours say the site is closed
+    (the country's public holidays counted, where the parser knows them)."""
+    site: Site = placed.item
+    if site.opening_hours is None:
+        return
+    for warning in hours.parser_warnings(site.opening_hours):
+        yield placed.problem(("opening_hours",), f"the parser read this, but says: {visible(warning)}", "warning")
+    for index, event in enumerate(site.events):
+        for number, day in enumerate(event.dates):
+            if not hours.open_on(site.opening_hours, day, city.country):
+                yield placed.problem(
+                    ("events", index, "dates", number),
+                    f"{day.isoformat()} is a {day.strftime('%A')}, and `opening_hours` "
+                    f"(`{_shown(site.opening_hours)}`) says the site is closed all that day; check the "
+                    "date, or add the day to the hours (e.g. `; 2026 Nov 24 18:00-22:00`)",
                     "warning",
                 )
 

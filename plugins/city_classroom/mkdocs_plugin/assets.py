@@ -25,6 +25,7 @@ THEME_SCRIPTS = [
     for name in (
         "city-classroom",  # what the others share: first
         "between-stops",
+        "opening-hours",
         "city-map",
         "near-me",
         "offline",
@@ -33,7 +34,7 @@ THEME_SCRIPTS = [
         "city-search",
     )
 ]
-THEME_STYLESHEETS = [f"assets/stylesheets/{name}.css" for name in ("city", "walks", "city-search")]
+THEME_STYLESHEETS = [f"assets/stylesheets/{name}.css" for name in ("city", "walks", "city-search", "visit")]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from markupsafe import Markup
 
 from ..city_files.model import CATEGORIES, CityGuide, Site, Text
 from ..planning.plan import CityPlan, RoutePlan
-from . import export, i18n, maps, prose, schematic, urls, walk_aids
+from ..planning.visit_window import visit_window
+from . import export, hours, i18n, maps, prose, schematic, urls, walk_aids
 from .maps import MapStyle
 
 ACCESS_ICONS = {
@@ -315,6 +316,7 @@ def render_city_pages(
                     site=item,
                     url=link,
                     between=walk_aids.between_stops(plan, item.id, words, link),
+                    opening=hours.site_hours(guide, item, words),
                     images=images.get(item.id, []),
                     links=correction_links(guide, repository, site_url, src, item.id),
                     subject=item,
@@ -337,6 +339,7 @@ def render_city_pages(
                     schematic=schematic.for_page(route_plan, words),
                     long_leg_m=walk_aids.LONG_LEG_M,
                     offline=walk_aids.offline(guide, route_plan, words, link),
+                    when=hours.route_when(visit_window(route_plan), words),
                     links=correction_links(guide, repository, site_url, src, route_plan.route.id),
                     subject=route_plan,
                     kind="route",

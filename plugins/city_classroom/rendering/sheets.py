@@ -4,6 +4,8 @@
   class walk: A4, large type, the route's numbered schematic (schematic.py), the stops
   in order with their look / ask / try prompts, each leg's distance and relaxed-pace
   minutes, and a QR code per stop that opens its page.
+* A class-visit pack (`/<city>/routes/<id>/class-visit/`) is what a teacher prepares a class
+  visit with: goals, activities, a worksheet and the group's practical facts (class_visit.py).
 * A plaque sheet (`/<city>/plaques/`) is what a municipality prints to post at its
   sites: one QR code per site, with the site's name in the city's languages.
 
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import qr, schematic, urls
+from . import class_visit, qr, schematic, urls
 from .pages import GeneratedPage, SiteLanguages, Words, page
 
 if TYPE_CHECKING:
@@ -83,6 +85,19 @@ def render_sheets(plan: CityPlan, site: SiteLanguages, site_url: str) -> list[Ge
                     route=route,
                     url=urls.PageLinks(src, prefix),
                     schematic=schematic.for_page(route, words),
+                    **common,
+                )
+            )
+            src = prefix + urls.class_visit(guide.slug, route.route.id)
+            sheets.append(
+                page(
+                    src,
+                    words.label("class_visit_title", name=words.plain(route.route.title)),
+                    "class_visit.html",
+                    language,
+                    route=route,
+                    url=urls.PageLinks(src, prefix),
+                    **class_visit.context(route, words),
                     **common,
                 )
             )

@@ -50,6 +50,11 @@ def walk_sheet(slug: str, route_id: str) -> str:
     return f"{slug}/routes/{route_id}/sheet.md"
 
 
+def class_visit(slug: str, route_id: str) -> str:
+    """A route's class-visit pack for teachers: `/<city>/routes/<id>/class-visit/`."""
+    return f"{slug}/routes/{route_id}/class-visit.md"
+
+
 def plaque_sheet(slug: str) -> str:
     return f"{slug}/plaques.md"
 
