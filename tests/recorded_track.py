@@ -18,7 +18,7 @@ import gpxpy.gpx
 from city_classroom.geo import EARTH_RADIUS_M, distance_m
 
 STEP_M = 3.0
-SECONDS_PER_POINT = 2.3
+WALKING_M_PER_S = 1.3
 START = datetime(2026, 11, 14, 7, 30, tzinfo=UTC)
 
 
@@ -42,14 +42,14 @@ def walked_points(
     return points
 
 
-def recorded_gpx(stops: list[tuple[float, float]], seed: int = 18, noise_m: float = 8.0) -> str:
-    """The GPX 1.1 file a walking app would export for a walk past `stops`."""
+def recorded_gpx(stops: list[tuple[float, float]], seed: int = 18, noise_m: float = 8.0, step_m: float = STEP_M) -> str:
+    """The GPX 1.1 file a walking app would export for a walk past `stops`, a point every `step_m`."""
     recording = gpxpy.gpx.GPX()
     recording.creator = "Walking app 4.2 (test)"
     track = gpxpy.gpx.GPXTrack(name="Morning walk")
     segment = gpxpy.gpx.GPXTrackSegment()
-    for index, (lat, lon, elevation) in enumerate(walked_points(stops, seed, noise_m)):
-        moment = START + timedelta(seconds=round(index * SECONDS_PER_POINT, 1))
+    for index, (lat, lon, elevation) in enumerate(walked_points(stops, seed, noise_m, step_m)):
+        moment = START + timedelta(seconds=round(index * step_m / WALKING_M_PER_S, 1))
         segment.points.append(
             gpxpy.gpx.GPXTrackPoint(round(lat, 7), round(lon, 7), elevation=round(elevation, 1), time=moment)
         )
