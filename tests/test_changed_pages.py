@@ -131,8 +131,6 @@ def test_a_route_a_hand_written_page_and_city_yml(repo_site: Path) -> None:
     assert affected_pages({"content/th/about.md": {3}, "content/index.md": {1}}, REPO, repo_site) == ["", "th/about/"]
     whole = affected_pages({"cities/tak/city.yml": {2}}, REPO, repo_site)
     assert {"", "th/", "zh/", "tak/", "th/tak/", "zh/tak/"} <= set(whole)  # the home pages list the city
-        whole
-    )
     assert len([page for page in whole if page.startswith("tak/sites/")]) == len(
         list((repo_site / "tak" / "sites").iterdir())
     )
