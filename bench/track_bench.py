@@ -43,7 +43,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "paths").mkdir()
-        for label, step in (("a point every 3 m", 3.0), ("a point a second (1.3 m)", 1.3)):
+        for label, step in (
+            ("a point every 3 m", 3.0),
+            ("a point a second (1.3 m)", 1.3),
+            ("a point every 0.27 m", 0.27),  # ten times a phone's rate: the work grows with the points
+        ):
             text = recorded_gpx(points, step_m=step)
             (root / "paths" / "walk.gpx").write_text(text, encoding="utf-8")
             times = []

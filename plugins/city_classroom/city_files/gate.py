@@ -681,7 +681,8 @@ def read_recorded_track(root: Path, name: str) -> RecordedTrack:
     data = read_file(root, name, RECORDED_PATH)
     shown = visible(display_path(root / name))
     text = _gpx_text(data, shown)
-    try:
+    try:  # gpxpy registers the file's namespace prefixes with ElementTree (process-wide); the
+        # downloads in export.py write their few namespaces as plain attributes, so none is affected
         recording = gpxpy.parse(text)
     except Exception as error:  # gpxpy raises its own errors, ElementTree's and ValueError from fields
         raise GateError(
