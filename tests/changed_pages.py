@@ -202,7 +202,7 @@ def summary(pages: list[str], fast: bool, artifact_url: str = "") -> str:
     lines = ["### Pages this pull request changes", ""]
     where = f"[the built site]({artifact_url})" if artifact_url else "the built site (the `site` artifact)"
     if not pages:
-        lines.append("No page of the guide changes.")
+        lines.append("No city file or hand-written page changes." if not fast else "No page of the guide changes.")
     else:
         checked = "were opened in Chromium" if fast else "are among those the whole test suite opens"
         lines.append(f"{len(pages)} pages; they {checked} (axe-core, Content-Security-Policy, no console error).")
@@ -213,7 +213,11 @@ def summary(pages: list[str], fast: bool, artifact_url: str = "") -> str:
             shown = f"/{page}"
             lines.append(f"- [`{shown}`]({artifact_url})  `{file}`" if artifact_url else f"- `{shown}`  `{file}`")
     if not fast:
-        lines += ["", "Code, templates, tests, workflows or dependencies changed: the whole suite ran."]
+        lines += [
+            "",
+            "Code, templates, tests, workflows or dependencies changed, so any page may differ: "
+            "the whole test suite ran.",
+        ]
     return "\n".join(lines) + "\n"
 
 
