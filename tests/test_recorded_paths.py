@@ -261,6 +261,12 @@ def test_the_route_map_draws_the_simplified_track(built_with_track) -> None:
     data = json.loads(html.unescape(attribute))
     assert data["line"] == [[round(lat, 6), round(lon, 6)] for lat, lon in simple]
     assert len(data["line"]) > 3  # the track, not the three stops joined by straight lines
+    assert data["dashed"] is False  # a line walked, not guessed
+    assert "Distances follow the path recorded on the walk." in page
+    thai = (site / "th" / "riverton" / "routes" / "temple-walk" / "index.html").read_text(encoding="utf-8")
+    assert "ระยะทางวัดตามเส้นทางที่บันทึกไว้ขณะเดินจริง" in thai
+    river = (site / "riverton" / "routes" / "river-path" / "index.html").read_text(encoding="utf-8")
+    assert "Distances follow the drawn path along the streets." in river  # a drawn GeoJSON line
 
 
 def test_the_downloads_carry_the_simplified_track(built_with_track) -> None:

@@ -186,18 +186,12 @@ ROUTE_COLUMNS: tuple[Column, ...] = (
         "path",
         "string",
         "recorded (a GPX track walked), drawn (a line along the streets) or empty (straight between stops).",
-        lambda r: _path_kind(r.route),
+        lambda r: None if r.route.route.path is None else "recorded" if r.route.recorded else "drawn",
         {"enum": ["recorded", "drawn"]},
     ),
     Column("url", "string", "The walk's page in the guide.", lambda r: r.url),
     Column("gpx", "string", "The walk as GPX, for walking apps.", lambda r: r.gpx),
 )
-
-
-def _path_kind(route: RoutePlan) -> str | None:
-    if route.route.path is None:
-        return None
-    return "recorded" if route.route.path.lower().endswith(".gpx") else "drawn"
 
 
 # --- values as written -------------------------------------------------------------------------
