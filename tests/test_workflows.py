@@ -8,6 +8,7 @@ schema and audited with zizmor in offline mode: nothing here reaches the network
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -175,3 +176,109 @@ def test_pull_requests_run_the_checker_the_strict_build_and_the_tests() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^install: \$\(STAMP\)$", makefile, re.M)
     assert "--editable '.[test]'" in makefile
+
+
+# --- the fast path of pull requests that change only content ------------------------------------
+
+
+def check_steps() -> list[dict]:
+    return workflow("check.yml")["jobs"]["check"]["steps"]
+
+
+def step_named(words: str) -> dict:
+    return next(step for step in check_steps() if words in step.get("name", ""))
+
+
+def test_pull_requests_see_their_base_and_decide_the_path_from_the_changed_files() -> None:
+    steps_ = check_steps()
+    checkout = next(step for step in steps_ if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is there to diff against
+    changes = step_named("List the changed files")
+    assert changes["id"] == "changes"
+    assert changes["env"] == {"BASE_REF": "${{ github.base_ref }}"}  # never expanded inside the script
+    assert 'git diff --name-only --no-renames "origin/$BASE_REF...HEAD"' in changes["run"]
+    assert 'tests/changed_pages.py classify "$RUNNER_TEMP/changed-files.txt" >> "$GITHUB_OUTPUT"' in changes["run"]
+    assert steps_.index(checkout) < steps_.index(changes) < steps_.index(step_named("Install the package"))
+
+
+def test_content_only_runs_the_checker_the_build_and_the_changed_pages_and_code_runs_everything() -> None:
+    fast, full = "steps.changes.outputs.content_only == 'true'", "steps.changes.outputs.content_only != 'true'"
+    for always in ("Install the package", "Check the city files", "Build the site", "Upload the built site"):
+        assert "if" not in step_named(always), always
+    browser = step_named("Check the changed pages")
+    assert browser["if"] == fast
+    assert ".venv/bin/pytest tests/test_changed_pages_browser.py" in browser["run"]
+    assert 'CHANGED_PAGES="$RUNNER_TEMP/changed-pages.txt" CHANGED_SITE=site' in browser["run"]
+    assert step_named("Install Thai and Chinese fonts")["if"] == full
+    tests = next(step for step in check_steps() if step.get("run", "").strip() == "make test")
+    assert tests["if"] == full
+    order = [
+        check_steps().index(step_named(name)) for name in ("Build the site", "List the pages", "Check the changed")
+    ]
+    assert order == sorted(order)
+
+
+def test_every_pull_request_uploads_its_site_and_lists_the_pages_it_changes() -> None:
+    build = step_named("Build the site")
+    assert "--site-dir site" in build["run"]
+    upload = step_named("Upload the built site")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == "site" and upload["with"]["if-no-files-found"] == "error"
+    listing = step_named("List the pages")
+    assert listing["env"]["ARTIFACT_URL"] == "${{{{ steps.{}.outputs.artifact-url }}}}".format(upload["id"])
+    assert '--summary "$GITHUB_STEP_SUMMARY"' in listing["run"]
+    assert '--out "$RUNNER_TEMP/changed-pages.txt"' in listing["run"]
+    assert listing["if"] == "github.base_ref != ''"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, check=True)
+
+
+@pytest.mark.parametrize(
+    ("changed", "fast"),
+    [
+        ({"cities/lamphun/heritage.yml": "sites: []\n"}, "true"),
+        ({"cities/lamphun/images/wat.jpg": "jpeg", "content/about.md": "# About\n"}, "true"),
+        ({"plugins/city_classroom/guide.py": "x = 1\n"}, "false"),
+        ({"pyproject.toml": "[project]\n", "cities/tak/city.yml": "name: x\n"}, "false"),
+        ({".github/workflows/check.yml": "on: push\n"}, "false"),
+    ],
+)
+def test_the_changed_files_step_runs_as_written_on_a_pull_request_branch(
+    tmp_path: Path, changed: dict[str, str], fast: str
+) -> None:
+    """The step's own script, run by bash in a git history like the one actions/checkout leaves."""
+    repo = tmp_path / "repo"
+    (repo / "tests").mkdir(parents=True)
+    (repo / "tests" / "changed_pages.py").write_bytes((REPO / "tests" / "changed_pages.py").read_bytes())
+    (repo / "README.md").write_text("base\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-qb", "pull-request")
+    for name, text in changed.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "change")
+    output, temp = tmp_path / "output", tmp_path / "runner-temp"
+    temp.mkdir()
+    environment = {
+        "PATH": os.environ["PATH"],
+        "BASE_REF": "main",
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(temp),
+    }
+    subprocess.run(
+        ["bash", "-e", "-c", step_named("List the changed files")["run"]], cwd=repo, env=environment, check=True
+    )
+    assert output.read_text(encoding="utf-8") == f"content_only={fast}\n"
+    assert sorted((temp / "changed-files.txt").read_text(encoding="utf-8").split()) == sorted(changed)
+    environment["BASE_REF"] = ""  # a manual run: nothing listed, everything runs
+    output.unlink()
+    subprocess.run(
+        ["bash", "-e", "-c", step_named("List the changed files")["run"]], cwd=repo, env=environment, check=True
+    )
+    assert output.read_text(encoding="utf-8") == "content_only=false\n"

@@ -18,7 +18,7 @@ from .city_files.model import CityGuide, Site
 from .city_files.problems import Problem
 from .city_files.validate import Remember, no_memory, read_cities
 from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
-from .rendering import export, sheets, urls
+from .rendering import export, open_data, sheets, urls
 from .rendering.i18n import proposed_titles
 from .rendering.maps import MapStyle
 from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
@@ -92,6 +92,7 @@ def build_guide(
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)
+    guide.downloads.update(open_data.data_package(guide.plans, languages.languages, site_url, repository.url))
     return guide, problems
 
 

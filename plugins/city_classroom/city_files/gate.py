@@ -10,7 +10,9 @@ renamed `.jpg` or a gigabyte of brackets. Whatever passes here is:
   without ever being read);
 * no larger than the limit of its kind;
 * for a picture: a JPEG, PNG or WebP whose content decodes, of the type its name says;
-* for a drawn path: a GeoJSON LineString of real coordinates.
+* for a drawn path: a GeoJSON LineString of real coordinates;
+* for a path recorded on a walk: a GPX track of real coordinates, XML without a DOCTYPE
+  (so no entity can expand or reach outside), simplified to the points a page needs.
 
 Every refusal is a GateError whose message says, in plain words, what is wrong and
 what would be right. The checker turns it into a problem at the line that names the
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+import gpxpy
 from PIL import Image, ImageOps
 
 try:
@@ -37,6 +40,7 @@ try:
 except ImportError:  # a Pillow built without LittleCMS: colour profiles are then dropped unconverted
     ImageCms = None  # type: ignore[assignment]
 
+from ..geo import TooIrregular, simplify_line
 from .problems import display_path, needs_escape, visible
 
 MB = 1024 * 1024
@@ -55,6 +59,19 @@ MAX_IMAGE_SIDE = 6000
 
 MAX_PATH_POINTS = 5000
 """The most points a drawn path may have: a street-following walk of 10 km needs a few hundred."""
+
+MAX_TRACK_POINTS = 20_000
+"""The most points a recorded GPX track may have before it is simplified: a point every second
+for five and a half hours, or every 3 m for 60 km."""
+
+TRACK_TOLERANCE_M = 5.0
+"""A recorded track is simplified (Ramer–Douglas–Peucker) to stay within this many metres of the
+recording: less than a phone's own GPS error, more than a street's width needs."""
+
+MAX_NAMESPACES = 16
+"""The most times `xmlns` may appear in a GPX file: a phone app's track declares three to eight.
+gpxpy looks for the declarations with a pattern that takes time in the square of the file's size
+when `xmlns` is written many times without `=`."""
 
 MAX_JSON_DEPTH = 20
 """The deepest nesting of `[` and `{` in a path file. A FeatureCollection's points sit 6 deep;
@@ -99,6 +116,12 @@ DRAWN_PATH = FileKind(
     PATH_LIMIT,
     "paths/old-town.geojson",
     f"simplify the line: a walk needs at most {MAX_PATH_POINTS:,} points",
+)
+RECORDED_PATH = FileKind(
+    "a recorded track",
+    5 * MB,
+    "paths/old-town.gpx",
+    "record a point every second or two (not several a second), or cut the track to the walk",
 )
 
 
@@ -546,10 +569,13 @@ def _point(index: int, point: Any, shown: str) -> tuple[float, float]:
 
 
 def read_path(root: Path, name: str) -> list[tuple[float, float]]:
-    """The (lat, lon) points of the drawn path `name` of the city folder `root`, through the gate.
+    """The (lat, lon) points of the path `name` of the city folder `root`, through the gate.
 
-    The file is GeoJSON: a LineString, or a Feature or FeatureCollection of one, of at least 2
+    A name ending in `.gpx` is a track recorded on the walk, simplified (see `read_recorded_track`);
+    any other is GeoJSON: a LineString, or a Feature or FeatureCollection of one, of at least 2
     and at most MAX_PATH_POINTS points, each [lon, lat] of finite numbers in range. Raises GateError."""
+    if is_recorded_track(name):
+        return list(read_recorded_track(root, name).points)
     data = read_file(root, name, DRAWN_PATH)
     shown = visible(display_path(root / name))
     try:
@@ -582,3 +608,101 @@ def read_path(root: Path, name: str) -> list[tuple[float, float]]:
     if len(coordinates) < 2:
         raise GateError(f"`{shown}` has fewer than two points")
     return [_point(index, point, shown) for index, point in enumerate(coordinates)]
+
+
+# --- paths recorded on a walk (GPX) ----------------------------------------------------------
+
+_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RecordedTrack:
+    """A GPX track as the guide uses it: its points simplified to within TRACK_TOLERANCE_M."""
+
+    points: tuple[tuple[float, float], ...]
+    """(lat, lon), simplified: what the route's map and downloads draw."""
+    recorded: int
+    """How many points the file holds (all its tracks' segments, in order)."""
+
+
+def is_recorded_track(name: str) -> bool:
+    """Whether a route's `path` names a GPX track (by its ending, as a picture's type is named)."""
+    return PurePosixPath(name).suffix.lower() == ".gpx"
+
+
+def _gpx_text(data: bytes, shown: str) -> str:
+    """The file's text, once it is known that no XML parser can be made to expand or fetch anything."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise GateError(
+            f"`{shown}` is not UTF-8 text (byte 0x{data[error.start]:02X} at {error.start}); "
+            "export the track from the app again as GPX"
+        ) from None
+    doctype = _DOCTYPE.search(text)
+    if doctype:  # an entity can expand a billion times (billion laughs) or read a file (XXE)
+        raise GateError(
+            f"`{shown}` holds a document type declaration (`<!{doctype[1]}`), which no GPX track needs "
+            "and which can make an XML reader expand or fetch text; export the track from the app "
+            "again, or delete the `<!DOCTYPE ...>` part"
+        )
+    if text.count("xmlns") > MAX_NAMESPACES:
+        raise GateError(
+            f"`{shown}` writes `xmlns` {text.count('xmlns'):,} times, more than the {MAX_NAMESPACES} "
+            "namespaces a GPX track declares; export the track from the app again"
+        )
+    if "<gpx" not in text:
+        raise GateError(
+            f"`{shown}` is not a GPX file ({_what_the_bytes_are(data)}, with no `<gpx>` element); "
+            "export the track from the walking app as GPX"
+        )
+    return text
+
+
+def _track_point(index: int, lat: Any, lon: Any, shown: str) -> tuple[float, float]:
+    if not (_is_number(lat) and _is_number(lon)):
+        raise GateError(f"`{shown}`: track point {index + 1} has lat `{lat}`, lon `{lon}`; each must be a number")
+    if not -90 <= lat <= 90 or not -180 <= lon <= 180:
+        raise GateError(
+            f"`{shown}`: track point {index + 1} is at lat {lat:g}, lon {lon:g}, which is not on the "
+            "Earth (lat between -90 and 90, lon between -180 and 180)"
+        )
+    return float(lat), float(lon)
+
+
+def read_recorded_track(root: Path, name: str) -> RecordedTrack:
+    """The track recorded on a walk, GPX file `name` of the city folder `root`, through the gate.
+
+    The file must be UTF-8 GPX without a DOCTYPE (refused before any parser sees it), with at
+    least two and at most MAX_TRACK_POINTS track points (those of a route, `<rte>`, when it has no
+    track), each of finite coordinates in range. Read with gpxpy; the points are then simplified
+    to within TRACK_TOLERANCE_M of the recording (Ramer–Douglas–Peucker), at most MAX_PATH_POINTS
+    of them. Times, elevations and waypoints are not used. Raises GateError."""
+    data = read_file(root, name, RECORDED_PATH)
+    shown = visible(display_path(root / name))
+    text = _gpx_text(data, shown)
+    try:  # gpxpy registers the file's namespace prefixes with ElementTree (process-wide); the
+        # downloads in export.py write their few namespaces as plain attributes, so none is affected
+        recording = gpxpy.parse(text)
+    except Exception as error:  # gpxpy raises its own errors, ElementTree's and ValueError from fields
+        raise GateError(
+            f"`{shown}` is not a GPX file that can be read ({visible(str(error))[:80]}); "
+            "export the track from the walking app again"
+        ) from None
+    points = [(p.latitude, p.longitude) for t in recording.tracks for s in t.segments for p in s.points]
+    if not points:
+        points = [(p.latitude, p.longitude) for route in recording.routes for p in route.points]
+    if len(points) > MAX_TRACK_POINTS:
+        raise GateError(
+            f"`{shown}` has {len(points):,} track points, more than the {MAX_TRACK_POINTS:,} a recorded "
+            f"track may have; {RECORDED_PATH.advice}"
+        )
+    if len(points) < 2:
+        waypoints = " (only waypoints)" if recording.waypoints else ""
+        raise GateError(f"`{shown}` has fewer than two track points{waypoints}; give the track recorded on the walk")
+    line = [_track_point(index, lat, lon, shown) for index, (lat, lon) in enumerate(points)]
+    try:
+        simple = simplify_line(line, TRACK_TOLERANCE_M, MAX_PATH_POINTS)
+    except TooIrregular as error:
+        raise GateError(f"`{shown}`: {error}; {RECORDED_PATH.advice}") from None
+    return RecordedTrack(tuple(simple), len(line))

@@ -448,7 +448,9 @@ class Route(_Strict):
         None, description="What the walk is about.", examples=[{"en": "A short walk for all ages."}]
     )
     path: str | None = Field(
-        None, description="A GeoJSON LineString file drawn along real streets.", examples=["paths/old-town.geojson"]
+        None,
+        description="A GeoJSON LineString drawn along real streets, or a GPX track recorded on the walk (.gpx).",
+        examples=["paths/old-town.geojson", "paths/old-town.gpx"],
     )
 
     @field_validator("stops")

@@ -8,7 +8,7 @@ over. The names come from what produces the site, not from a list kept by hand:
 * the languages of the guide (`/th/`, `/zh/`);
 * the theme: Material's own top-level files and folders (`assets/`, `404.html`), and the
   files MkDocs writes beside them (`sitemap.xml`);
-* the plugin's own outputs at the root (`pagefind/`, the offline service worker).
+* the plugin's own outputs at the root (`pagefind/`, the offline service worker, `data/`).
 
 A test builds the site and checks that every top-level entry of the result is here.
 """
@@ -23,8 +23,9 @@ import yaml
 MKDOCS_OUTPUTS = frozenset({"sitemap.xml", "sitemap.xml.gz", "404.html", "search"})
 """Written by MkDocs itself (and its search plugin's `search/`), not found in any folder."""
 DEFAULT_LANGUAGES = ("en", "th", "zh")
-PLUGIN_OUTPUTS = frozenset({"pagefind", "offline-walks.js", "assets"})
-"""Written by this plugin at the site's root: the search index, the service worker, the map libraries."""
+PLUGIN_OUTPUTS = frozenset({"pagefind", "offline-walks.js", "assets", "data"})
+"""Written by this plugin at the site's root: the search index, the service worker, the map libraries,
+the open-data package (`data/`)."""
 
 
 def _theme_entries() -> frozenset[str]:

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, line_length_m
+from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, distance_to_line_m, line_length_m
 from . import gate, hours, reserved
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
 from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
@@ -34,6 +34,10 @@ LIST_KEYS: dict[str, type[BaseModel]] = {"sites": Site, "routes": Route}
 
 PATH_MARGIN_KM = 1.0
 """How far beyond radius_km a drawn path may stray: a walk may start at a station just outside."""
+
+STOP_OFF_PATH_M = 150.0
+"""How far a route's path (drawn or recorded) may pass from one of its stops before the checker
+warns: a stop across a wide road or inside a temple's grounds is well within it."""
 
 T = TypeVar("T")
 
@@ -460,6 +464,8 @@ def _city_problems(
                 yield placed.problem(("stops", index), f"no site has the id `{_shown(stop)}`; {hint}")
         if route.path is not None:
             yield from _path_problems(placed, root, paths, city)
+            if route.id in paths:
+                yield from _stops_off_the_path(placed, paths[route.id], [s.item for s in sites])
         elif all(stop in site_ids for stop in route.stops):
             stop_points = [(s.lat, s.lon) for s in (sites[site_ids.index(stop)].item for stop in route.stops)]
             metres = line_length_m(stop_points) * DETOUR_FACTOR
@@ -513,6 +519,30 @@ def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple], city: C
             )
             return
     paths[placed.item.id] = tuple(line)
+
+
+def _stops_off_the_path(placed: _Placed, line: tuple, sites: list[Site]) -> Iterator[Problem]:
+    """A warning for each stop the route's path passes farther than STOP_OFF_PATH_M from."""
+    route: Route = placed.item
+    by_id = {site.id: site for site in sites}
+    for index, stop in enumerate(route.stops):
+        site = by_id.get(stop)
+        if site is None:
+            continue  # reported already: no site has this id
+        away = distance_to_line_m(site.lat, site.lon, list(line))
+        if away > STOP_OFF_PATH_M:
+            yield placed.problem(
+                ("stops", index),
+                f"the path `{visible(route.path or '')}` passes {away:,.0f} m from the stop "
+                f"`{stop}` ({_shown(_name_of(site))}), more than {STOP_OFF_PATH_M:g} m; check that "
+                "the path is this walk's and goes past the stop, or the stop's lat and lon",
+                "warning",
+            )
+
+
+def _name_of(site: Site) -> str:
+    """A site's name for a message: in English when it has one, else in its first language."""
+    return site.name.root.get("en") or next(iter(site.name.root.values()), site.id)
 
 
 def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..city_files.gate import is_recorded_track
 from ..city_files.model import CATEGORIES, CityGuide, Route, Site, Text
 from ..geo import DETOUR_FACTOR, LONG_WALK_M, compass_point, distance_m, line_length_m
 
@@ -67,6 +68,11 @@ class RoutePlan:
     @property
     def metres(self) -> float:
         return sum(leg.metres for leg in self.legs)
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the line is a track recorded on the walk (a GPX file), not drawn."""
+        return self.route.path is not None and is_recorded_track(self.route.path)
 
     @property
     def stop_minutes(self) -> float:

@@ -80,6 +80,15 @@ def media(slug: str, number: int, suffix: str) -> str:
     return f"{slug}/{MEDIA}/{number}{suffix}"
 
 
+OPEN_DATA = "data"
+"""The folder of the open-data package at the site's root: `/data/datapackage.json`."""
+
+
+def open_data(path: str) -> str:
+    """A file of the open-data package: `datapackage.json`, `sites.csv`, `lamphun/routes.geojson`."""
+    return f"{OPEN_DATA}/{path}"
+
+
 WALK_PARAMETER = "walk"
 """The query parameter that names the route a reader is following: `?walk=<route id>`."""
 
