@@ -191,3 +191,28 @@ def test_a_proposed_route_has_no_file_to_edit_but_can_be_corrected(tmp_path):
     museum = correction_links(guide, repository, "", "riverton/sites/museum.md", "museum")
     assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L24"
     assert correction_links(guide, urls.Repository(), "", "riverton/sites/museum.md", "museum") == type(museum)()
+
+
+def test_the_published_site_takes_its_repository_from_the_pages_workflow(monkeypatch):
+    """mkdocs.yml reads REPO_URL and EDIT_URI; the Pages workflow sets both (and nothing else does)."""
+    from mkdocs.config import load_config
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    build_env = next(
+        step.get("env", {})
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "mkdocs build" in step.get("run", "")
+    )
+    assert build_env["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert build_env["EDIT_URI"] == "edit/${{ github.event.repository.default_branch }}/content/"
+
+    monkeypatch.delenv("REPO_URL", raising=False)
+    monkeypatch.delenv("EDIT_URI", raising=False)
+    unset = load_config(str(REPO / "mkdocs.yml"))
+    assert unset["repo_url"] is None
+    monkeypatch.setenv("REPO_URL", "https://github.com/o/r")
+    monkeypatch.setenv("EDIT_URI", "edit/main/content/")
+    published = load_config(str(REPO / "mkdocs.yml"))
+    assert published["repo_url"] == "https://github.com/o/r"
+    assert urls.edit_root(published["repo_url"], published["edit_uri"], "content") == EDIT
