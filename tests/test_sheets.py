@@ -282,6 +282,7 @@ def _site(site_id: str, lat: float, **facts) -> dict:
         "summary": {"en": "A site."},
         "story": {"en": "A story."},
         "learn": {"look": {"en": "Look."}},
+        "sources": [{"printed": "Town leaflet", "supports": {"en": "the story"}, "checked": "2026-12-02"}],
     }
     site.update(facts)
     return site

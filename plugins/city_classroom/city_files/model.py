@@ -209,13 +209,26 @@ class Learn(_Strict):
         ]
 
 
-class Access(_Strict):
-    """Access facts: true, false, or omitted when unknown."""
+AccessFact = Literal[True, False, "unknown"]
+"""An access fact: true, false, or `unknown` said on purpose (no source says; the page invites a correction)."""
 
-    step_free: bool | None = Field(None, description="Can be reached and visited without steps.", examples=[True])
-    seating: bool | None = Field(None, description="There is somewhere to sit.", examples=[True])
-    toilets: bool | None = Field(None, description="Toilets open to visitors.", examples=[False])
-    shade: bool | None = Field(None, description="Shade or shelter from sun and rain.", examples=[True])
+ACCESS_FACTS = ("step_free", "seating", "toilets", "shade")
+
+
+class Access(_Strict):
+    """Access facts: true, false, `unknown` (stated on purpose), or omitted when nobody has looked."""
+
+    step_free: AccessFact | None = Field(
+        None, description="Can be reached and visited without steps.", examples=[True, "unknown"]
+    )
+    seating: AccessFact | None = Field(None, description="There is somewhere to sit.", examples=[True])
+    toilets: AccessFact | None = Field(None, description="Toilets open to visitors.", examples=[False])
+    shade: AccessFact | None = Field(None, description="Shade or shelter from sun and rain.", examples=[True])
+
+    def known(self, fact: str) -> bool | None:
+        """True or False when a fact is known; None when omitted or stated `unknown`."""
+        value = getattr(self, fact)
+        return value if isinstance(value, bool) else None
 
 
 class Event(_Strict):
@@ -262,6 +275,61 @@ class Link(_Strict):
         if not HTTPS_URL.fullmatch(value):
             raise _error(f"`{visible(value)}` is not an https:// address; links must start with https://")
         return value
+
+
+SOURCES_AT_MOST = 20
+"""More sources than this for one site is a mistake (or an attack on the build), not diligence."""
+SOURCE_TEXT_AT_MOST = 300
+"""The longest `printed` citation or `supports` line, in characters."""
+WORSHIP_WORDS = re.compile(r"วัด|\b(?:wat|temple|pagoda|church|mosque|shrine)\b|寺|庙|廟|教堂|清真寺", re.IGNORECASE)
+"""A heritage site whose name holds one of these is a place of worship, where visitors need its etiquette."""
+
+
+def _short_line(value: str) -> str:
+    _one_line(value)
+    if len(value) > SOURCE_TEXT_AT_MOST:
+        raise _error(f"this is {len(value)} characters long; keep it to one short line ({SOURCE_TEXT_AT_MOST} at most)")
+    return value
+
+
+def _short_text(value: Text) -> Text:
+    for words in value.root.values():
+        _short_line(words)
+    return value
+
+
+class Source(_Strict):
+    """Where a site's facts come from: a web page (`url`) or a printed source (`printed`)."""
+
+    url: str | None = Field(
+        None,
+        description="An https:// address of the page read.",
+        examples=["https://www.finearts.go.th/hariphunchaimuseum"],
+    )
+    printed: Annotated[str, AfterValidator(_short_line)] | None = Field(
+        None,
+        description="A book, leaflet or plaque, cited on one line.",
+        examples=["Plaque at the gate, Fine Arts Department (read 2026)"],
+    )
+    supports: Annotated[LocalText, AfterValidator(_short_text)] = Field(
+        description="Which facts it supports, on one short line.", examples=[{"en": "hours, entry price"}]
+    )
+    checked: Annotated[date, Field(strict=False), AfterValidator(_calendar_date)] = Field(
+        description="When it was last read (YYYY-MM-DD).", examples=["2026-12-02"]
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not HTTPS_URL.fullmatch(value):
+            raise _error(f"`{visible(value)}` is not an https:// address; a source's url must start with https://")
+        return value
+
+    @model_validator(mode="after")
+    def _url_or_printed(self) -> Source:
+        if (self.url is None) == (self.printed is None):
+            raise _error("give exactly one of `url` (a web page) or `printed` (a book, leaflet or plaque)")
+        return self
 
 
 def _slug(value: str) -> str:
@@ -344,6 +412,25 @@ class Site(_Strict):
         default_factory=list,
         description="Further reading.",
         examples=[[{"url": "https://en.wikipedia.org/wiki/Lamphun", "title": {"en": "Lamphun on Wikipedia"}}]],
+    )
+
+    # issue 15: where the facts come from, and what a visitor needs before setting out
+    sources: list[Source] = Field(
+        default_factory=list,
+        max_length=SOURCES_AT_MOST,
+        description="Where the facts come from (required): each a `url` or a `printed` source, with what it "
+        "supports and when it was checked.",
+        examples=[[{"url": "https://www.tourismthailand.org/", "supports": {"en": "hours"}, "checked": "2026-12-02"}]],
+    )
+    getting_there: LocalText | None = Field(
+        None,
+        description="How to get there: Metro station and exit, bus, songthaew, parking.",
+        examples=[{"en": "Metro Line 2, People's Square station, exit 1; 5 minutes on foot."}],
+    )
+    etiquette: LocalText | None = Field(
+        None,
+        description="What to wear and do before going in (expected at places of worship).",
+        examples=[{"en": "Cover shoulders and knees; take off your shoes before entering the viharn."}],
     )
 
     @field_validator("price")
