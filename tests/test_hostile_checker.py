@@ -581,14 +581,14 @@ CASES: dict[str, Case] = {
         "sites.yml",
         "javascript:alert",
         r"sites\[0\]\.sources\[0\]\.url",
-        r"`javascript:alert\(1\)` is not an https:// address",
+        r"`javascript:alert\(1\)` is not a web address; a source's url must start with https://",
     ),
     "source-data-url": Case(
         sites_change('url: "https://example.org/temple-hours"', 'url: "data:text/html,<script>alert(1)</script>"'),
         "sites.yml",
         "data:text",
         r"sites\[0\]\.sources\[0\]\.url",
-        r"is not an https:// address",
+        r"is not a web address",
     ),
     "source-url-and-printed": Case(
         sites_change(

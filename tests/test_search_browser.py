@@ -41,8 +41,8 @@ QUERIES = [
         ["tak/sites/ping-riverside-night-market", "lamphun/sites/lamphun-friday-walking-street"],
     ),
     ("th", "วัดพระธาตุ", "three words, start of a name", ["lamphun/sites/wat-phra-that-hariphunchai"]),
-    ("th", "ตลาดโต้รุ่ง", "three words, start of a name", ["lamphun/sites/nong-dok-night-market"]),
-    ("th", "โต้รุ่ง", "inside a name", ["lamphun/sites/nong-dok-night-market"]),
+    ("th", "ถนนคนเดิน", "three words, start of a name", ["lamphun/sites/lamphun-friday-walking-street"]),
+    ("th", "คนเดิน", "inside a name", ["lamphun/sites/lamphun-friday-walking-street"]),
     ("th", "ขัวมุง", "inside a name", ["lamphun/sites/kad-khua-mung-tha-sing"]),
     (
         "th",

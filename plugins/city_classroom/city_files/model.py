@@ -42,6 +42,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 COUNTRY_CODE = re.compile(r"[A-Z]{2}\Z")
 HTTPS_URL = re.compile(r"https://[^\s/]+\.[^\s]+\Z")
+WEB_URL = re.compile(r"https?://[^\s/]+\.[^\s]+\Z")
+"""A source read on the web (issue 15): the page cites it; only https addresses become links."""
 LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
 """An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
 
@@ -303,7 +305,7 @@ class Source(_Strict):
 
     url: str | None = Field(
         None,
-        description="An https:// address of the page read.",
+        description="The address of the page read: https:// (or http:// where the page has no https address).",
         examples=["https://www.finearts.go.th/hariphunchaimuseum"],
     )
     printed: Annotated[str, AfterValidator(_short_line)] | None = Field(
@@ -321,8 +323,11 @@ class Source(_Strict):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
-        if value is not None and not HTTPS_URL.fullmatch(value):
-            raise _error(f"`{visible(value)}` is not an https:// address; a source's url must start with https://")
+        if value is not None and not WEB_URL.fullmatch(value):
+            raise _error(
+                f"`{visible(value)}` is not a web address; a source's url must start with https:// "
+                "(or http:// for a page that has no https address)"
+            )
         return value
 
     @model_validator(mode="after")
