@@ -61,7 +61,7 @@ QUERIES = [
     ("th", "ขนมจีนน้ำเงี้ยว", "a dish, three words", ["lamphun/sites/kad-nong-dok"]),
     ("th", "ศาลหลักเมือง", "start of a name", ["tak/sites/lak-mueang-si-maharat"]),
     ("th", "สะพานแขวน", "word in a name", ["tak/sites/saphan-khwaen-200-pi"]),
-    ("th", "กาดนั่งยอง", "start of a name", ["tak/sites/kad-nang-yong-khlong-yam"]),
+    ("th", "ตลาดสด", "start of a name", ["tak/sites/tak-municipal-market"]),
     ("th", "ตรอกบ้านจีน", "name, three words", ["tak/sites/trok-ban-chin"]),
     ("th", "กระทงสาย", "a festival", ["tak/sites/lan-krathong-sai"]),
     ("zh", "豫园", "name", ["shanghai/sites/yu-garden"]),

@@ -283,8 +283,11 @@ SOURCES_AT_MOST = 20
 """More sources than this for one site is a mistake (or an attack on the build), not diligence."""
 SOURCE_TEXT_AT_MOST = 300
 """The longest `printed` citation or `supports` line, in characters."""
-WORSHIP_WORDS = re.compile(r"วัด|\b(?:wat|temple|pagoda|church|mosque|shrine)\b|寺|庙|廟|教堂|清真寺", re.IGNORECASE)
-"""A heritage site whose name holds one of these is a place of worship, where visitors need its etiquette."""
+WORSHIP_WORDS = re.compile(
+    r"(?:^|[\s(\[\"'“（])วัด|\b(?:wat|temple|pagoda|church|mosque|shrine)\b|寺|庙|廟|教堂|清真寺", re.IGNORECASE
+)
+"""A heritage site whose name holds one of these is a place of worship, where visitors need its etiquette.
+วัด only as a word's start: จังหวัด (province) holds it too."""
 
 
 def _short_line(value: str) -> str:
