@@ -440,6 +440,11 @@ class Site(_Strict):
         description="What to wear and do before going in (expected at places of worship).",
         examples=[{"en": "Cover shoulders and knees; take off your shoes before entering the viharn."}],
     )
+    groups: LocalText | None = Field(
+        None,
+        description="For a teacher bringing a class: group booking, group size, what a source says.",
+        examples=[{"en": "Groups of more than 20 book two weeks ahead; free for school classes."}],
+    )
 
     @field_validator("price")
     @classmethod
