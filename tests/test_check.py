@@ -276,3 +276,24 @@ def test_a_problem_is_one_line_whatever_it_quotes() -> None:
         "\\r\\n::warning::y\\x1b[31m\\u2028%25` is not a valid id"
     )
     assert len(str(problem).splitlines()) == len(problem.github_annotation().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "worship"),
+    [
+        ("วัดพระยืน", True),
+        ("วัดสีตลาราม (วัดน้ำหัก)", True),
+        ("Wat Phra Yuen", True),
+        ("King Taksin the Great Shrine", True),
+        ("玉佛禅寺", True),
+        ("上海城隍庙", True),
+        ("พิพิธภัณฑ์เมือง จังหวัดตาก", False),  # จังหวัด (province) is no temple
+        ("Watson's pharmacy", False),
+        ("豫园", False),
+    ],
+)
+def test_which_names_are_places_of_worship(name: str, worship: bool) -> None:
+    """Issue 15: the names that make the checker ask for `etiquette`."""
+    from city_classroom.city_files.model import WORSHIP_WORDS
+
+    assert bool(WORSHIP_WORDS.search(name)) is worship
