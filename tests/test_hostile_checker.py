@@ -671,6 +671,16 @@ CASES: dict[str, Case] = {
         r"sites\[0\]\.getting_there",
         r"\\x07",
     ),
+    "groups-control-character": Case(
+        sites_change(
+            "etiquette: Cover shoulders and knees.",
+            'etiquette: Cover shoulders and knees.\n    groups: "Book\\x1b[2J ahead"',
+        ),
+        "sites.yml",
+        "groups:",
+        r"sites\[0\]\.groups",
+        r"\\x1b",
+    ),
     "etiquette-empty": Case(
         sites_change("etiquette: Cover shoulders and knees.", 'etiquette: "  "'),
         "sites.yml",

@@ -39,6 +39,7 @@ SITE_FIELDS = (
     "supports",
     "getting_there",
     "etiquette",
+    "groups",
 )
 
 
@@ -99,6 +100,7 @@ def hostile_city(folder: Path) -> Path:
                 ],  # a citation is one line
                 "getting_there": text("getting_there", payload),
                 "etiquette": text("etiquette", payload),
+                "groups": text("groups", payload),
                 "access": {"step_free": "unknown", "seating": True},
             }
         )
