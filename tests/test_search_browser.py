@@ -116,6 +116,8 @@ BEGINNING_MISSES = {
     # the whole name, not a beginning split otherwise: ranked 4th (5th with the beginnings
     # indexed) behind other temples; ICU keeps พระยืน as one word in the index
     "วัดพระยืน": "whole name, ranked behind other temples",
+    # issue 15: Wat Chamadevi's "getting there" and two walks name Wat Mahawan too, and rank beside it
+    "วัดมหา": "beginning, ranked 4th behind pages that give directions from Wat Mahawan",
 }
 QUERIES += [
     ("th", "พิพิธภัณฑสถานแห่งชาติ", "beginning split otherwise", ["lamphun/sites/hariphunchai-national-museum"]),
