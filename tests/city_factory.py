@@ -61,6 +61,7 @@ def plain_city(folder: Path, site_count: int, center: tuple[float, float] = (18.
                 "summary": {"en": f"Summary {index + 1}."},
                 "story": {"en": "A story."},
                 "learn": {"look": {"en": "Look around."}},
+                "sources": [{"printed": "Town leaflet", "supports": {"en": "the story"}, "checked": "2026-12-02"}],
             }
         )
     city = {

@@ -92,3 +92,10 @@ def test_a_language_without_a_catalog_builds_with_english_labels_and_a_warning(t
     )
     page = (tmp_path / "site" / "de" / "riverton" / "sites" / "old-temple" / "index.html").read_text("utf-8")
     assert 'id="learn">Learn here</h2>' in page
+
+
+@pytest.mark.parametrize("file", sorted(LOCALE.rglob("*.po*")), ids=lambda file: str(file.relative_to(LOCALE)))
+def test_every_catalog_file_is_whole(file: Path) -> None:
+    """Each entry has its msgstr (several hands append to these files; a merge can drop a line)."""
+    with file.open("rb") as catalog:
+        read_po(catalog, abort_invalid=True)

@@ -292,3 +292,24 @@ def test_an_apostrophe_in_a_long_text_is_not_quoted_back_whole(
         f"{os.path.relpath(city)}/sites.yml:3:19: the YAML does not parse: an apostrophe inside single quotes "
         "ends the text early; write each apostrophe twice (''), or put the text in double quotes (\"...\")"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "worship"),
+    [
+        ("วัดพระยืน", True),
+        ("วัดสีตลาราม (วัดน้ำหัก)", True),
+        ("Wat Phra Yuen", True),
+        ("King Taksin the Great Shrine", True),
+        ("玉佛禅寺", True),
+        ("上海城隍庙", True),
+        ("พิพิธภัณฑ์เมือง จังหวัดตาก", False),  # จังหวัด (province) is no temple
+        ("Watson's pharmacy", False),
+        ("豫园", False),
+    ],
+)
+def test_which_names_are_places_of_worship(name: str, worship: bool) -> None:
+    """Issue 15: the names that make the checker ask for `etiquette`."""
+    from city_classroom.city_files.model import WORSHIP_WORDS
+
+    assert bool(WORSHIP_WORDS.search(name)) is worship

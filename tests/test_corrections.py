@@ -63,7 +63,6 @@ def repo_site(tmp_path_factory) -> Path:
 def test_edit_links_open_the_city_file_at_the_line_of_the_site_or_route(repo_site):
     museum = links(repo_site, "riverton/sites/museum/index.html")
     assert museum["Edit this on GitHub"] == f"{EDIT}cities/riverton/sites.yml#L{start_line(SITES_YML, 'museum')}"
-    assert museum["Edit this on GitHub"].endswith("sites.yml#L24")
     route = links(repo_site, "riverton/routes/river-path/index.html")
     assert route["Edit this on GitHub"] == f"{EDIT}cities/riverton/routes.yml#L{start_line(ROUTES_YML, 'river-path')}"
     assert route["Edit this on GitHub"].endswith("routes.yml#L8")
@@ -189,8 +188,45 @@ def test_a_proposed_route_has_no_file_to_edit_but_can_be_corrected(tmp_path):
     assert proposed.edit == ""
     assert query(proposed.correct)["page"] == ["/riverton/routes/proposed-heritage/"]
     museum = correction_links(guide, repository, "", "riverton/sites/museum.md", "museum")
-    assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L24"
+    assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L{start_line(SITES_YML, 'museum')}"
     assert correction_links(guide, urls.Repository(), "", "riverton/sites/museum.md", "museum") == type(museum)()
+
+
+# issue 15: a fact stated unknown, the etiquette of a place of worship, the sources at the foot
+
+
+def test_an_access_fact_stated_unknown_says_not_known_and_links_to_the_form(repo_site):
+    temple = (repo_site / "riverton/sites/third-temple/index.html").read_text(encoding="utf-8")
+    access = temple.split('id="access"')[1].split("</ul>")[0]
+    items = re.findall(r"<li>(.*?)</li>", access, re.S)
+    step_free = next(item for item in items if "Step-free" in item)
+    assert "<strong>not known</strong>" in step_free
+    (href,) = re.findall(r'class="cc-correct-access" href="([^"]+)"', step_free)
+    assert query(html.unescape(href))["field"] == [urls.CORRECTION_ACCESS]
+    assert query(html.unescape(href))["item"] == ["third-temple"]
+    toilets = next(item for item in items if "Toilets" in item)
+    assert "<strong>no</strong>" in toilets and "cc-correct-access" not in toilets  # stated false: known
+
+
+def test_etiquette_comes_before_the_prompts_and_sources_come_small_at_the_foot(repo_site):
+    temple = (repo_site / "riverton/sites/old-temple/index.html").read_text(encoding="utf-8")
+    body = temple.split('id="site"')[1]
+    assert body.index("cc-etiquette") < body.index('id="learn"')
+    assert "Before you go in" in body and "take off your shoes before the viharn" in body
+    sources = body.split('class="cc-sources"')[1].split("</div>")[0]
+    assert body.index('class="cc-sources"') > body.index('id="directions"')
+    assert 'id="sources">Sources:</small>' in sources
+    assert (
+        '<small><a href="https://en.wikipedia.org/wiki/Lamphun" rel="nofollow noopener noreferrer">'
+        "https://en.wikipedia.org/wiki/Lamphun</a>: the story (checked 2026-12-02)</small>"
+    ) in sources
+    assert "<small>Plaque at the gate: hours (checked 2026-12-02)</small>" in sources
+    assert 'id="getting-there">Getting there</h2>' in body and "Five minutes on foot from the market." in body
+    thai = (repo_site / "th/riverton/sites/old-temple/index.html").read_text(encoding="utf-8")
+    assert "ก่อนเข้าไป" in thai and "ที่มาของข้อมูล" in thai and "ป้ายที่ประตู" not in thai
+    assert "Plaque at the gate: เวลาเปิด (ตรวจเมื่อ 2026-12-02)" in thai
+    chinese = (repo_site / "zh/riverton/sites/old-temple/index.html").read_text(encoding="utf-8")
+    assert "进门之前" in chinese and "资料来源" in chinese and "核对于 2026-12-02" in chinese
 
 
 def test_the_published_site_takes_its_repository_from_the_pages_workflow(monkeypatch):

@@ -58,6 +58,17 @@ sites:
     links:
       - url: "https://example.org/temple"
         title: The temple
+    sources:
+      - url: "https://example.org/temple-hours"
+        supports: hours
+        checked: 2026-12-02
+      - printed: "Plaque at the gate"
+        supports: the story
+        checked: 2026-12-02
+    getting_there: On foot from the market.
+    etiquette: Cover shoulders and knees.
+    access:
+      step_free: unknown
   - id: museum
     name: Museum
     category: heritage
@@ -67,6 +78,10 @@ sites:
     story: A story.
     learn:
       try: Draw a pot.
+    sources:
+      - printed: "Museum leaflet"
+        supports: the story
+        checked: 2026-12-02
 """
 
 ROUTES = """\
@@ -569,6 +584,126 @@ CASES: dict[str, Case] = {
         "credit:",
         r"sites\[0\]\.images\[0\]\.credit",
         r"holds a line break or control character \(\\n\); write it on one line",
+    ),
+    # issue 15: sources, getting_there, etiquette, access stated unknown
+    "source-javascript-url": Case(
+        sites_change('url: "https://example.org/temple-hours"', 'url: "javascript:alert(1)"'),
+        "sites.yml",
+        "javascript:alert",
+        r"sites\[0\]\.sources\[0\]\.url",
+        r"`javascript:alert\(1\)` is not a web address; a source's url must start with https://",
+    ),
+    "source-data-url": Case(
+        sites_change('url: "https://example.org/temple-hours"', 'url: "data:text/html,<script>alert(1)</script>"'),
+        "sites.yml",
+        "data:text",
+        r"sites\[0\]\.sources\[0\]\.url",
+        r"is not a web address",
+    ),
+    "source-url-and-printed": Case(
+        sites_change(
+            'url: "https://example.org/temple-hours"', 'url: "https://example.org/a"\n        printed: A book'
+        ),
+        "sites.yml",
+        '- url: "https://example.org/a"',
+        r"sites\[0\]\.sources\[0\]",
+        r"give exactly one of `url` \(a web page\) or `printed`",
+    ),
+    "source-neither": Case(
+        sites_change('- printed: "Plaque at the gate"', "- printed: null"),
+        "sites.yml",
+        "printed: null",
+        r"sites\[0\]\.sources\[1\]",
+        r"give exactly one of `url`",
+    ),
+    "source-printed-control-character": Case(
+        sites_change('printed: "Plaque at the gate"', 'printed: "Plaque\\x1b[31m at the gate"'),
+        "sites.yml",
+        "Plaque",
+        r"sites\[0\]\.sources\[1\]\.printed",
+        r"\\x1b",
+    ),
+    "source-printed-line-break": Case(
+        sites_change('printed: "Plaque at the gate"', 'printed: "Plaque\\n::error::at the gate"'),
+        "sites.yml",
+        "Plaque",
+        r"sites\[0\]\.sources\[1\]\.printed",
+        r"line break or control character \(\\n\)",
+    ),
+    "source-supports-too-long": Case(
+        sites_change("supports: hours", "supports: " + "<script>alert(1)</script>" * 20),
+        "sites.yml",
+        "supports: <script>",
+        r"sites\[0\]\.sources\[0\]\.supports",
+        r"500 characters long; keep it to one short line",
+    ),
+    "source-checked-not-a-date": Case(
+        sites_change("checked: 2026-12-02", "checked: <script>"),
+        "sites.yml",
+        "checked: <script>",
+        r"sites\[0\]\.sources\[0\]\.checked",
+        r"is not a date; write it as YYYY-MM-DD",
+    ),
+    "source-checked-far-future": Case(
+        sites_change("checked: 2026-12-02", "checked: 9999-12-31"),
+        "sites.yml",
+        "checked: 9999",
+        r"sites\[0\]\.sources\[0\]\.checked",
+        r"too far from today",
+    ),
+    "sources-huge-list": Case(
+        sites_change(
+            "    sources:\n      - url:",
+            "    sources:\n"
+            + '      - {printed: "<img src=x onerror=alert(1)>", supports: x, checked: 2026-12-02}\n' * 10_000
+            + "      - url:",
+        ),
+        "sites.yml",
+        "<img src=x",
+        r"sites\[0\]\.sources",
+        r"this list has 10002 items, more than 20",
+    ),
+    "sources-missing": Case(
+        sites_change(
+            '    sources:\n      - printed: "Museum leaflet"\n'
+            "        supports: the story\n        checked: 2026-12-02\n",
+            "",
+        ),
+        "sites.yml",
+        "- id: museum",
+        r"sites\[1\]\.sources",
+        r"`museum` has no `sources`; add where its facts come from",
+    ),
+    "getting-there-control-character": Case(
+        sites_change("getting_there: On foot from the market.", 'getting_there: "On foot\\x07 from <script>"'),
+        "sites.yml",
+        "getting_there:",
+        r"sites\[0\]\.getting_there",
+        r"\\x07",
+    ),
+    "groups-control-character": Case(
+        sites_change(
+            "etiquette: Cover shoulders and knees.",
+            'etiquette: Cover shoulders and knees.\n    groups: "Book\\x1b[2J ahead"',
+        ),
+        "sites.yml",
+        "groups:",
+        r"sites\[0\]\.groups",
+        r"\\x1b",
+    ),
+    "etiquette-empty": Case(
+        sites_change("etiquette: Cover shoulders and knees.", 'etiquette: "  "'),
+        "sites.yml",
+        "etiquette:",
+        r"sites\[0\]\.etiquette",
+        r"text is empty",
+    ),
+    "access-maybe": Case(
+        sites_change("step_free: unknown", "step_free: <script>"),
+        "sites.yml",
+        "step_free:",
+        r"sites\[0\]\.access\.step_free",
+        r"expected true, false or unknown, found `<script>`",
     ),
     "timezone-factory": Case(
         city_change("timezone: Asia/Bangkok", "timezone: Factory"),

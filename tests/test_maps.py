@@ -229,6 +229,7 @@ def hostile(tmp_path_factory):
             "summary": {"en": f"summary {payload}"},
             "story": {"en": "x"},
             "learn": {"try": {"en": "x"}},
+            "sources": [{"printed": "Town leaflet", "supports": {"en": "the story"}, "checked": "2026-12-02"}],
         }
         for i, payload in enumerate(PAYLOADS)
     ]

@@ -223,6 +223,9 @@ def write_city(folder: Path, sites: list[dict], routes: list[dict], paths: dict[
         site.setdefault("summary", {"en": "A place."})
         site.setdefault("story", {"en": "A story."})
         site.setdefault("learn", {"look": {"en": "Look."}})
+        site.setdefault(
+            "sources", [{"printed": "Town leaflet", "supports": {"en": "the story"}, "checked": "2026-12-02"}]
+        )
     (folder / "places.yml").write_text(json.dumps({"sites": sites, "routes": routes}), encoding="utf-8")
     for name, coordinates in paths.items():
         (folder / "paths" / name).write_text(json.dumps({"type": "LineString", "coordinates": coordinates}))

@@ -117,6 +117,9 @@ EXCEPTIONS: dict[str, str] = {
     "hostile/escaped-emoji-pair": READ,
     "hostile/escape-character-in-text": READ,
     "hostile/bell-in-a-key": READ,
+    "hostile/getting-there-control-character": READ,
+    "hostile/groups-control-character": READ,
+    "hostile/source-printed-control-character": READ,
     "hostile/image-links-to-a-secret": DISK,
     "hostile/image-links-to-proc-environ": DISK,
     "hostile/image-links-to-etc-passwd": DISK,
@@ -151,7 +154,13 @@ EXCEPTIONS: dict[str, str] = {
 }
 
 
-def _verdict(folder: Path) -> tuple[bool, list[str]]:
+# Most cases were written before `sources` was required, and the checker then refuses them for that
+# too; the schema is judged on each case's own fault, so a missing `sources` counts only in the case
+# that is about it.
+MISSING_SOURCES = "'sources' is a required property"
+
+
+def _verdict(folder: Path, about_sources: bool = False) -> tuple[bool, list[str]]:
     """(every city file could be read, the schema's errors in them)."""
     readable, errors = True, []
     schemas = {file: json.loads((REPO / file).read_text(encoding="utf-8")) for file in SCHEMAS}
@@ -165,6 +174,7 @@ def _verdict(folder: Path) -> tuple[bool, list[str]]:
         errors += [
             f"{path.name}: {'/'.join(map(str, error.absolute_path))}: {error.message[:120]}"
             for error in validator.iter_errors(data)
+            if error.message != MISSING_SOURCES or about_sources
         ]
     return readable, errors
 
@@ -196,7 +206,7 @@ def test_the_schema_refuses_what_the_checker_refuses(name: str, tmp_path: Path) 
         folder, refused_by_checker = _bad_case(case, tmp_path)
     else:
         folder, refused_by_checker = _hostile_case(case, tmp_path), True
-    readable, errors = _verdict(folder)
+    readable, errors = _verdict(folder, about_sources=case == "sources-missing")
     if not refused_by_checker:  # warnings only: the checker accepts it, so must the schema
         assert readable and not errors, errors
         assert name not in EXCEPTIONS

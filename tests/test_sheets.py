@@ -282,6 +282,7 @@ def _site(site_id: str, lat: float, **facts) -> dict:
         "summary": {"en": "A site."},
         "story": {"en": "A story."},
         "learn": {"look": {"en": "Look."}},
+        "sources": [{"printed": "Town leaflet", "supports": {"en": "the story"}, "checked": "2026-12-02"}],
     }
     site.update(facts)
     return site
@@ -365,7 +366,10 @@ def test_route_pages_flag_exactly_the_long_legs_without_seating(repo_site, seed_
             ]
             for _, leg in expected:
                 flagged_somewhere[leg.seating_at_end] += 1
-    assert flagged_somewhere[False] and flagged_somewhere[None]  # the seeds show both reasons
+    # the seeds show legs whose end has no known seating; since issue 15 no seed states `seating: false`
+    # without a source, so the "there is no seating" wording is checked by the comparison above only when
+    # a seed has it
+    assert flagged_somewhere[None]
 
 
 def test_city_page_entries_carry_the_easy_walk_facts(repo_site, seed_plans):

@@ -151,6 +151,7 @@ def _site(site_id: str, lat: float, hours: str | None) -> dict:
         "summary": {"en": "A place.", "th": "ที่", "zh": "地方"},
         "story": {"en": "A story.", "th": "เรื่อง", "zh": "故事"},
         "learn": {"look": {"en": "Look.", "th": "ดู", "zh": "看"}},
+        "sources": [{"printed": "Plaque at the gate", "supports": "hours", "checked": "2026-12-02"}],
     }
     if hours:
         site["opening_hours"] = hours

@@ -36,6 +36,10 @@ SITE_FIELDS = (
     "link",
     "alt",
     "credit",
+    "supports",
+    "getting_there",
+    "etiquette",
+    "groups",
 )
 
 
@@ -81,6 +85,23 @@ def hostile_city(folder: Path) -> Path:
                     }
                 ],  # a credit is one line
                 "links": [{"url": "https://example.org/page", "title": text("link", payload)}],
+                # issue 15: where the facts come from, how to get there, how to behave
+                "sources": [
+                    {
+                        "url": "https://example.org/source",
+                        "supports": text("supports", payload.replace("\n", " ")),
+                        "checked": "2026-12-02",
+                    },
+                    {
+                        "printed": said("printed", "all", payload.replace("\n", " ")),
+                        "supports": text("supports", payload.replace("\n", " ")),
+                        "checked": "2026-12-02",
+                    },
+                ],  # a citation is one line
+                "getting_there": text("getting_there", payload),
+                "etiquette": text("etiquette", payload),
+                "groups": text("groups", payload),
+                "access": {"step_free": "unknown", "seating": True},
             }
         )
         routes.append(
@@ -190,6 +211,7 @@ def _shows(page, expected: list[str], where: str) -> None:
 def _site_texts(index: int, payload: str, language: str) -> list[str]:
     texts = [said(field, language, payload) for field in SITE_FIELDS if field not in ("alt", "credit", "story")]
     texts.append(said("credit", "all", payload))
+    texts.append(said("printed", "all", payload))
     if not formatted_by_markdown(payload):  # the story is Markdown: there formatting is meant to work
         texts += [said("story", language, payload), payload]
     return texts

@@ -34,6 +34,8 @@ from .rendering.i18n import label
 SCHEMA_LINE = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
 LIST_SCHEMA_LINE = f"# yaml-language-server: $schema=../../{LIST_SCHEMA_FILE}"
 RADIUS_KM = 5
+EXAMPLE_CHECKED = "2026-12-02"
+"""The date the example sources say they were checked: fixed, so that a new city is the same every day."""
 
 UNWRITABLE = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 """Unicode categories refused in a name: control characters, line breaks, unpaired or unassigned."""
@@ -135,10 +137,17 @@ sites:
       ask:{text("heritage.ask", "        ")}
       try:{text("heritage.try", "        ")}
     good_for: [children, families, elders]  # any of these three
-    access:  # true or false; leave a line out when you do not know
+    access:  # true or false, or unknown when no source says (the page then asks readers)
       step_free: true
+      seating: unknown
       shade: true
     free: true  # or, instead, a price:  price: {{{languages[0]}: "..."}}
+    getting_there:{text("heritage.getting_there")}
+    etiquette:{text("heritage.etiquette")}  # what to wear and do; expected at a place of worship
+    sources:  # required: where the facts come from, each a url: "https://..." or a printed source
+      - printed: {q(_example(languages[0], "source.printed"))}
+        supports:{text("source.supports", "          ")}
+        checked: {EXAMPLE_CHECKED}  # the day you read it, YYYY-MM-DD
     # A photo: put the file in images/ next to this file, then remove the `#` signs.
     # images:
     #   - file: images/example.jpg
@@ -164,6 +173,10 @@ sites:
     learn:
       try:{text("food.try", "        ")}
     hours:  # free text{"".join(f"{chr(10)}      {language}: {q('06:00-11:00')}" for language in languages)}
+    sources:
+      - printed: {q(_example(languages[0], "source.printed"))}
+        supports:{text("source.supports", "          ")}
+        checked: {EXAMPLE_CHECKED}
 """
 
 

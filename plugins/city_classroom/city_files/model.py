@@ -46,6 +46,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 COUNTRY_CODE = re.compile(r"[A-Z]{2}\Z")
 HTTPS_URL = re.compile(r"https://[^\s/]+\.[^\s]+\Z")
+WEB_URL = re.compile(r"https?://[^\s/]+\.[^\s]+\Z")
+"""A source read on the web (issue 15): the page cites it; only https addresses become links."""
 LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+\Z")
 """An SPDX licence of one's own (https://spdx.github.io/spdx-spec/v2.3/other-licensing-information-detected/)."""
 
@@ -238,13 +240,26 @@ class Learn(_Strict):
         ]
 
 
-class Access(_Strict):
-    """Access facts: true, false, or omitted when unknown."""
+AccessFact = Literal[True, False, "unknown"]
+"""An access fact: true, false, or `unknown` said on purpose (no source says; the page invites a correction)."""
 
-    step_free: bool | None = Field(None, description="Can be reached and visited without steps.", examples=[True])
-    seating: bool | None = Field(None, description="There is somewhere to sit.", examples=[True])
-    toilets: bool | None = Field(None, description="Toilets open to visitors.", examples=[False])
-    shade: bool | None = Field(None, description="Shade or shelter from sun and rain.", examples=[True])
+ACCESS_FACTS = ("step_free", "seating", "toilets", "shade")
+
+
+class Access(_Strict):
+    """Access facts: true, false, `unknown` (stated on purpose), or omitted when nobody has looked."""
+
+    step_free: AccessFact | None = Field(
+        None, description="Can be reached and visited without steps.", examples=[True, "unknown"]
+    )
+    seating: AccessFact | None = Field(None, description="There is somewhere to sit.", examples=[True])
+    toilets: AccessFact | None = Field(None, description="Toilets open to visitors.", examples=[False])
+    shade: AccessFact | None = Field(None, description="Shade or shelter from sun and rain.", examples=[True])
+
+    def known(self, fact: str) -> bool | None:
+        """True or False when a fact is known; None when omitted or stated `unknown`."""
+        value = getattr(self, fact)
+        return value if isinstance(value, bool) else None
 
 
 def _opening_hours(value: str) -> str:
@@ -332,6 +347,91 @@ class Link(_Strict):
         return value
 
 
+SOURCES_AT_MOST = 20
+"""More sources than this for one site is a mistake (or an attack on the build), not diligence."""
+SOURCE_TEXT_AT_MOST = 300
+"""The longest `printed` citation or `supports` line, in characters."""
+WORSHIP_WORDS = re.compile(
+    r"(?:^|[\s(\[\"'“（])วัด|\b(?:wat|temple|pagoda|church|mosque|shrine)\b|寺|庙|廟|教堂|清真寺", re.IGNORECASE
+)
+"""A heritage site whose name holds one of these is a place of worship, where visitors need its etiquette.
+วัด only as a word's start: จังหวัด (province) holds it too."""
+
+
+def _short_line(value: str) -> str:
+    _one_line(value)
+    if len(value) > SOURCE_TEXT_AT_MOST:
+        raise _error(f"this is {len(value)} characters long; keep it to one short line ({SOURCE_TEXT_AT_MOST} at most)")
+    return value
+
+
+def _short_text(value: Text) -> Text:
+    for words in value.root.values():
+        _short_line(words)
+    return value
+
+
+ONE_SHORT_LINE: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+    "maxLength": SOURCE_TEXT_AT_MOST,
+}
+"""A short line to an editor's editor: words, no line break or control character, not too long."""
+
+
+class Source(_Strict):
+    """Where a site's facts come from: a web page (`url`) or a printed source (`printed`)."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["url"]}, {"required": ["printed"]}]})
+
+    url: str | None = Field(
+        None,
+        json_schema_extra={"pattern": json_pattern(WEB_URL)},
+        description="The address of the page read: https:// (or http:// where the page has no https address).",
+        examples=["https://www.finearts.go.th/hariphunchaimuseum"],
+    )
+    printed: Annotated[str, AfterValidator(_short_line)] | None = Field(
+        None,
+        json_schema_extra=ONE_SHORT_LINE,
+        description="A book, leaflet or plaque, cited on one line.",
+        examples=["Plaque at the gate, Fine Arts Department (read 2026)"],
+    )
+    supports: Annotated[LocalText, AfterValidator(_short_text)] = Field(
+        json_schema_extra={
+            "anyOf": [
+                ONE_SHORT_LINE,
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": json_pattern(LANGUAGE_CODE)},
+                    "additionalProperties": ONE_SHORT_LINE,
+                },
+            ]
+        },
+        description="Which facts it supports, on one short line.",
+        examples=[{"en": "hours, entry price"}],
+    )
+    checked: Annotated[
+        date, Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}), AfterValidator(_calendar_date)
+    ] = Field(description="When it was last read (YYYY-MM-DD).", examples=["2026-12-02"])
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not WEB_URL.fullmatch(value):
+            raise _error(
+                f"`{visible(value)}` is not a web address; a source's url must start with https:// "
+                "(or http:// for a page that has no https address)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _url_or_printed(self) -> Source:
+        if (self.url is None) == (self.printed is None):
+            raise _error("give exactly one of `url` (a web page) or `printed` (a book, leaflet or plaque)")
+        return self
+
+
 def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
         raise _error(
@@ -351,12 +451,17 @@ Slug = Annotated[
 ]
 
 
+def _site_schema(schema: dict[str, Any]) -> None:
+    """What the schema says beyond the fields: either `free: true` or a `price`; `sources` required
+    (the model lets it be missing so that the checker can say so with the site's line)."""
+    schema["not"] = {"required": ["free", "price"], "properties": {"free": {"const": True}}}
+    schema["required"] = [*schema.get("required", []), "sources"]
+
+
 class Site(_Strict):
     """A heritage, food or tradition site: one learning card."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"not": {"required": ["free", "price"], "properties": {"free": {"const": True}}}}
-    )  # either `free: true` or a `price`
+    model_config = ConfigDict(json_schema_extra=_site_schema)
 
     id: Slug
     name: LocalText = Field(
@@ -422,6 +527,31 @@ class Site(_Strict):
         default_factory=list,
         description="Further reading.",
         examples=[[{"url": "https://en.wikipedia.org/wiki/Lamphun", "title": {"en": "Lamphun on Wikipedia"}}]],
+    )
+
+    # issue 15: where the facts come from, and what a visitor needs before setting out
+    sources: list[Source] = Field(
+        default_factory=list,
+        max_length=SOURCES_AT_MOST,
+        json_schema_extra={"minItems": 1},
+        description="Where the facts come from (required): each a `url` or a `printed` source, with what it "
+        "supports and when it was checked.",
+        examples=[[{"url": "https://www.tourismthailand.org/", "supports": {"en": "hours"}, "checked": "2026-12-02"}]],
+    )
+    getting_there: LocalText | None = Field(
+        None,
+        description="How to get there: Metro station and exit, bus, songthaew, parking.",
+        examples=[{"en": "Metro Line 2, People's Square station, exit 1; 5 minutes on foot."}],
+    )
+    etiquette: LocalText | None = Field(
+        None,
+        description="What to wear and do before going in (expected at places of worship).",
+        examples=[{"en": "Cover shoulders and knees; take off your shoes before entering the viharn."}],
+    )
+    groups: LocalText | None = Field(
+        None,
+        description="For a teacher bringing a class: group booking, group size, what a source says.",
+        examples=[{"en": "Groups of more than 20 book two weeks ahead; free for school classes."}],
     )
 
     @field_validator("price")

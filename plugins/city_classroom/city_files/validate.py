@@ -27,7 +27,7 @@ from pydantic_core import ErrorDetails
 from ..geo import DETOUR_FACTOR, LONG_WALK_M, distance_m, distance_to_line_m, line_length_m
 from . import gate, hours, reserved
 from .load import CityFolder, Document, Path_, city_folders, load_city_folder
-from .model import LANGUAGE_CODE, SLUG, City, CityGuide, Route, Site, Text
+from .model import LANGUAGE_CODE, SLUG, WORSHIP_WORDS, City, CityGuide, Route, Site, Text
 from .problems import Problem, Severity, display_path, dotted, visible
 
 LIST_KEYS: dict[str, type[BaseModel]] = {"sites": Site, "routes": Route}
@@ -113,6 +113,19 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
         return (
             f"`{_shown(doc.source.get(path, value))}` is not a number a map can use (it means "
             f"infinity or 'not a number'); write {example}"
+        )
+    if kind == "literal_error" and len(loc) >= 2 and loc[-2] == "access":  # issue 15: true, false or unknown
+        if reading:
+            return f"`{_shown(doc.source.get(path, value))}` would be read as {reading}; write true, false or unknown"
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            word = value.strip().lower()
+            return f'`"{_shown(value)}"` in quotes is text, not a yes/no value; remove the quotes: `{name}: {word}`'
+        return f"expected true, false or unknown, found `{_shown(value)}`"
+    if kind == "too_long":
+        counts = error.get("ctx") or {}
+        return (
+            f"this list has {counts.get('actual_length')} items, more than {counts.get('max_length')}; "
+            "keep the few that matter"
         )
     if kind == "literal_error":
         return f"`{_shown(value)}` is not one of {error['ctx']['expected']}"
@@ -287,7 +300,7 @@ def _yaml11_text(doc: Document, path: Path_, data: Any) -> Iterator[Problem]:
     """Plain scalars that YAML 1.1 tools would not read as the text they are."""
     for where, value in _strings(data, path):  # the item's own texts: not every entry of the file
         reading = doc.yaml11.get(where)
-        if reading and "dates" not in where:
+        if reading and "dates" not in where and where[-1] != "checked":  # dates are dates (issue 15: checked)
             line, column = doc.mark(where)
             yield Problem(
                 doc.name,
@@ -450,6 +463,7 @@ def _city_problems(
                 f"({twin.doc.name} line {line}); give each site its own coordinates",
             )
         yield from _hours_problems(placed, city)
+        yield from _visitor_problems(placed)
         for index, image in enumerate(site.images):
             try:
                 gate.check_image(root, image.file)  # as the build's gate.publishable_image reads it
@@ -497,6 +511,30 @@ def _hours_problems(placed: _Placed, city: City) -> Iterator[Problem]:
                     "date, or add the day to the hours (e.g. `; 2026 Nov 24 18:00-22:00`)",
                     "warning",
                 )
+
+
+def _visitor_problems(placed: _Placed) -> Iterator[Problem]:
+    """Issue 15: every site says where its facts come from; a place of worship, how to behave there."""
+    site: Site = placed.item
+    if not site.sources:
+        line, column = placed.at("id")  # the site's first line: there is no `sources` line to point at
+        yield Problem(
+            placed.doc.name,
+            line,
+            column,
+            dotted((*placed.path, "sources")),
+            f"`{site.id}` has no `sources`; add where its facts come from, e.g. "
+            "`sources: [{url: https://..., supports: hours and entry, checked: 2026-12-02}]` "
+            "(or `printed:` for a book, leaflet or plaque)",
+        )
+    worship = any(WORSHIP_WORDS.search(name) for name in site.name.root.values())
+    if site.category == "heritage" and site.etiquette is None and worship:
+        yield placed.problem(
+            ("name",),
+            f"`{site.id}` looks like a place of worship but has no `etiquette`; say what visitors wear "
+            "and do there (shoulders and knees covered, shoes off inside ...)",
+            "warning",
+        )
 
 
 def _path_problems(placed: _Placed, root: Path, paths: dict[str, tuple], city: City) -> Iterator[Problem]:

@@ -48,7 +48,7 @@ class Leg:
     @property
     def seating_at_end(self) -> bool | None:
         """Whether there is somewhere to sit where this leg ends: None when no one has said."""
-        return self.end.access.seating if self.end.access else None
+        return self.end.access.known("seating") if self.end.access else None
 
 
 @dataclass(frozen=True)

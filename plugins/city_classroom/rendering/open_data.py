@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from ..city_files.model import Audience, Category, CityGuide, Site, Text, Theme
+from ..city_files.model import Audience, Category, CityGuide, Site, Source, Text, Theme
 from ..planning.plan import CityPlan, RoutePlan
 from . import urls
 
@@ -78,7 +78,14 @@ class Column:
 
 
 def _access(fact: str) -> Callable[[SiteRow], bool | None]:
-    return lambda row: getattr(row.site.access, fact) if row.site.access else None
+    return lambda row: row.site.access.known(fact) if row.site.access else None
+
+
+def _source(source: Source) -> str:
+    """One source on one line: where (url or printed), what it supports (first language), when checked."""
+    where = source.url or source.printed or ""
+    supports = next(iter(source.supports.root.values()))
+    return f"{where} ({supports}; checked {source.checked.isoformat()})"
 
 
 def _listed(items: Iterable[str]) -> str | None:
@@ -129,9 +136,21 @@ SITE_COLUMNS: tuple[Column, ...] = (
         f"Further reading: https addresses separated by `{LIST_SEPARATOR}`.",
         lambda r: _listed(link.url for link in r.site.links),
     ),
+    Column(
+        "opening_hours",
+        "string",
+        "Opening hours in OpenStreetMap's opening_hours syntax.",
+        lambda r: r.site.opening_hours,
+    ),
+    Column("getting_there", "string", "How to get there.", lambda r: r.site.getting_there, in_languages=True),
+    Column("etiquette", "string", "How to dress and behave there.", lambda r: r.site.etiquette, in_languages=True),
+    Column(
+        "sources",
+        "string",
+        f"Where the facts come from: each `address (what it supports; checked date)`, separated by `{LIST_SEPARATOR}`.",
+        lambda r: _listed(_source(source) for source in r.site.sources),
+    ),
     Column("url", "string", "The site's page in the guide.", lambda r: r.url),
-    # a new field of the city files is one more line here, e.g. the sources of a site's facts:
-    # Column("sources", "string", "...", lambda r: _listed(...)),
 )
 
 ROUTE_COLUMNS: tuple[Column, ...] = (
