@@ -89,12 +89,12 @@ def class_visit(route: RoutePlan, words: Words) -> ClassVisit:
             StopFacts(
                 number,
                 site,
-                _fact(access.toilets if access else None, words),
-                _fact(access.shade if access else None, words),
-                _fact(access.seating if access else None, words),
+                _fact(access.known("toilets") if access else None, words),
+                _fact(access.known("shade") if access else None, words),
+                _fact(access.known("seating") if access else None, words),
                 hours.closing_days(week, words) if week else words.label("unknown"),
                 entry,
-                getattr(site, "getting_there", None),  # a field another change adds; shown where it exists
+                site.getting_there,
             )
         )
     pack.seating_stops = sum(1 for site in route.stops if site.access is not None and site.access.seating is True)
