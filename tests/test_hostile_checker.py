@@ -330,7 +330,7 @@ CASES: dict[str, Case] = {
         r"`free-for-all` is not an SPDX licence identifier",
     ),
     "recording-language-not-a-code": Case(
-        sites_change("credit: \"Told by Mali K.\"", "credit: \"Told by Mali K.\"\n        language: Thai"),
+        sites_change('credit: "Told by Mali K."', 'credit: "Told by Mali K."\n        language: Thai'),
         "sites.yml",
         "language: Thai",
         r"sites\[0\]\.audio\[0\]\.language",

@@ -50,7 +50,9 @@ SPEECH_STUB = """
   }
   const synth = {
     speaking: false, pending: false, paused: false,
-    getVoices() { return known ? config.voices.map(lang => ({lang, name: lang, voiceURI: lang, localService: true, default: false})) : []; },
+    getVoices() {
+      return known ? config.voices.map(lang => ({lang, name: lang, voiceURI: lang, localService: true})) : [];
+    },
     speak(u) {
       spoken.push({text: u.text, lang: u.lang, rate: u.rate, voice: u.voice && u.voice.lang});
       if (u.onend) Promise.resolve().then(() => u.onend({}));

@@ -21,8 +21,8 @@ from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
 from .rendering import export, sheets, urls
 from .rendering.i18n import proposed_titles
 from .rendering.maps import MapStyle
-from .rendering.walk_mode import ARRIVAL_RADIUS_M
 from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
+from .rendering.walk_mode import ARRIVAL_RADIUS_M
 
 
 @dataclass

@@ -256,7 +256,7 @@ class Audio(_Strict):
     """A recorded story of a site (issue 16): played on its page and in walk mode instead of speech."""
 
     file: str = Field(
-        description="Path of the recording inside the city folder: an MP3 (.mp3), AAC (.m4a) or Ogg (.ogg, .opus) file.",
+        description="Path of the recording inside the city folder: an .mp3, .m4a, .ogg or .opus file.",
         examples=["audio/elder-story.mp3"],
     )
     language: str | None = Field(
@@ -370,7 +370,14 @@ class Site(_Strict):
         default_factory=list,
         description="Recorded stories, with credit and licence: played instead of the browser's voice.",
         examples=[
-            [{"file": "audio/elder-story.mp3", "language": "th", "credit": "Told by Grandmother Kham", "license": "CC-BY-4.0"}]
+            [
+                {
+                    "file": "audio/elder-story.mp3",
+                    "language": "th",
+                    "credit": "Told by Grandmother Kham",
+                    "license": "CC-BY-4.0",
+                }
+            ]
         ],
     )
     links: list[Link] = Field(

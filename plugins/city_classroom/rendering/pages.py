@@ -326,9 +326,7 @@ def render_city_pages(
                     images=images.get(item.id, []),
                     recordings=recordings.get(item.id, []),
                     listen=walk_mode.read_aloud(item, words, recordings.get(item.id, []), RECORDING_ID),
-                    recording_here=walk_mode.recording_here(
-                        recordings.get(item.id, []), language, guide.language
-                    ),
+                    recording_here=walk_mode.recording_here(recordings.get(item.id, []), language, guide.language),
                     recording_id=RECORDING_ID,
                     language_name=lambda code, language=language: i18n.language_name(code, language),
                     links=correction_links(guide, repository, site_url, src, item.id),
