@@ -377,6 +377,19 @@ def test_a_saved_walk_works_offline_with_walk_mode_and_its_recording(browser, fi
     page.reload()  # the place is kept offline too
     page.locator(".cc-walk-panel").wait_for(state="visible")
     assert page.locator(".cc-walk-name").inner_text() == "พิพิธภัณฑ์"
+    # the recording plays from the saved copy
+    page.locator(".cc-walk-previous").click()
+    assert page.locator(".cc-walk-recording").is_visible()
+    duration = page.evaluate(
+        """() => new Promise((done, failed) => {
+             const audio = document.querySelector('.cc-walk-recording audio');
+             audio.onloadedmetadata = () => done(audio.duration);
+             audio.onerror = () => failed(new Error('no recording offline: ' + (audio.error && audio.error.code)));
+             audio.preload = 'auto';
+             audio.load();
+           })"""
+    )
+    assert duration > 0.4
     context.close()
 
 

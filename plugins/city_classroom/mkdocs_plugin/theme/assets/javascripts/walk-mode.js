@@ -119,10 +119,7 @@
         prompts.appendChild(line);
       });
       if (stop.recording) {
-        if (player.getAttribute("src") !== stop.recording.url) {
-          player.setAttribute("src", stop.recording.url);
-          player.setAttribute("type", stop.recording.type);
-        }
+        if (player.getAttribute("src") !== stop.recording.url) player.setAttribute("src", stop.recording.url);
         figure.querySelector("figcaption").textContent = stop.recording.credit + " · " + stop.recording.license;
         figure.hidden = false;
       } else {
