@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from browsing import click_instantly, count_documents, follow_the_server
@@ -25,6 +23,7 @@ from city_classroom.geo import distance_m
 from city_classroom.rendering.i18n import label
 from page_quality import axe_audit
 from site_server import SiteServer
+from speech import stub_speech
 from support import open_context
 
 pytestmark = pytest.mark.browser
@@ -36,37 +35,6 @@ STOPS = {  # the fixture's temple walk: (lat, lon), English and Thai names
     "third-temple": ((18.5800, 99.0060), "Third Temple", "วัดที่สาม"),
 }
 ORDER = list(STOPS)
-
-SPEECH_STUB = """
-(() => {
-  const config = window.ccSpeech || {voices: [], late: false};
-  const spoken = [];
-  const target = new EventTarget();
-  let known = !config.late;
-  window.ccSpoken = spoken;
-  window.ccVoicesArrive = () => { known = true; target.dispatchEvent(new Event('voiceschanged')); };
-  class Utterance {
-    constructor(text) { this.text = text; this.lang = ''; this.rate = 1; this.voice = null; this.onend = null; }
-  }
-  const synth = {
-    speaking: false, pending: false, paused: false,
-    getVoices() {
-      return known ? config.voices.map(lang => ({lang, name: lang, voiceURI: lang, localService: true})) : [];
-    },
-    speak(u) {
-      spoken.push({text: u.text, lang: u.lang, rate: u.rate, voice: u.voice && u.voice.lang});
-      if (u.onend) Promise.resolve().then(() => u.onend({}));
-    },
-    cancel() {},
-    addEventListener: (...a) => target.addEventListener(...a),
-    removeEventListener: (...a) => target.removeEventListener(...a),
-  };
-  Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
-  window.SpeechSynthesisUtterance = Utterance;
-  window.ccPlayed = [];
-  HTMLMediaElement.prototype.play = function () { window.ccPlayed.push(this.src); return Promise.resolve(); };
-})();
-"""
 
 WATCH_COUNTER = """
 (() => {
@@ -89,8 +57,7 @@ def _context(browser, server, voices=("en-US", "th-TH", "zh-CN"), late=False, lo
     """A phone-sized context with the speech stub and the watch counter; `located`: a position, granted."""
     context, watched = open_context(browser, 360, 740, **options)
     follow_the_server(context, server)
-    context.add_init_script(script=f"window.ccSpeech = {json.dumps({'voices': list(voices), 'late': late})};")
-    context.add_init_script(script=SPEECH_STUB)
+    stub_speech(context, voices, late)
     context.add_init_script(script=WATCH_COUNTER)
     if located is not None:
         context.grant_permissions(["geolocation"], origin=server.url.rstrip("/"))
@@ -226,7 +193,8 @@ def test_a_reload_keeps_the_place(browser, server):
     assert _announced(page) == label("en", "walk_announce", number=3, count=3, name="Third Temple")
     # another route keeps a place of its own
     page.goto(server.url + "riverton/routes/river-path/")
-    assert page.locator(".cc-walk-start").is_visible() and page.locator(".cc-walk-panel").is_hidden()
+    page.locator(".cc-walk-start").wait_for(state="visible")
+    assert page.locator(".cc-walk-panel").is_hidden()
     assert watched.trouble() == []
     context.close()
 
@@ -269,6 +237,7 @@ def test_listen_speaks_thai_on_a_thai_page_slower_for_elders(browser, server):
     page.wait_for_function("() => window.ccSpoken.length >= 4")
     assert {u["rate"] for u in _spoken(page)} == {0.75}
     page.goto(server.url + "th/riverton/sites/third-temple/")
+    page.locator(".cc-listen").wait_for(state="visible")
     assert page.locator(".cc-listen-slow input").is_checked()
     _listen(page)
     page.wait_for_function("() => window.ccSpoken.length >= 1")
@@ -299,6 +268,7 @@ def test_voices_that_arrive_late_are_waited_for(browser, server):
     page = context.new_page()
     page.goto(server.url + "zh/riverton/sites/museum/")
     _listen(page)
+    page.wait_for_function("() => document.querySelector('.cc-listen').dataset.state === 'waiting'")
     assert page.locator(".cc-listen-status").inner_text() == label("zh", "listen_waiting")
     assert _spoken(page) == []
     page.evaluate("() => window.ccVoicesArrive()")
@@ -353,7 +323,7 @@ def test_the_recording_is_played_instead_and_chromium_decodes_it(browser, server
 def test_a_saved_walk_works_offline_with_walk_mode_and_its_recording(browser, fixture_site):
     running = SiteServer(fixture_site).__enter__()  # its own origin: a service worker of its own
     context, watched = open_context(browser, 360, 740)
-    context.add_init_script(script=SPEECH_STUB)
+    stub_speech(context)
     try:
         page = context.new_page()
         page.goto(running.url + "th/" + ROUTE)
