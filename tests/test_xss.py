@@ -354,7 +354,7 @@ def test_walk_mode_and_listen_show_hostile_text_as_text_and_read_it_as_words(hos
                     f"walk mode on walk-{index}",
                 )
                 made = panel.locator(".cc-walk-prompts *, .cc-walk-recording figcaption *, .cc-walk-name *")
-                assert made.evaluate_all("es => es.map(e => e.tagName)") == ["P", "STRONG"] * 3
+                assert made.evaluate_all("es => es.map(e => e.tagName)") == ["P", "STRONG", "SPAN"] * 3
                 page.locator(".cc-walk-panel .cc-listen-play").click()  # the recording, told in English
                 page.wait_for_function("() => window.ccPlayed.length === 1")
                 assert page.evaluate("() => window.ccPlayed[0]").startswith(server.url + "hostile/media/")

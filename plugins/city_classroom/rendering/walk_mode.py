@@ -72,6 +72,12 @@ def recording_here(recordings: Recordings, language: str, city_language: str) ->
     return next(((a, url) for a, url in recordings if (a.language or city_language) == language), None)
 
 
+def _language(text, words) -> str:
+    """The language the page shows an editor's text in: the page's own, or its fallback's."""
+    shown = i18n.pick(text, words.language, words.city_language)
+    return shown.language if shown else words.language
+
+
 def _piece(text, words) -> dict[str, str] | None:
     shown = i18n.pick(text, words.language, words.city_language)
     return {"text": shown.text, "lang": speech_language(shown.language)} if shown else None
@@ -133,9 +139,15 @@ def walk_mode(
                 "number": index + 1,
                 "name": words.plain(stop.name),
                 "summary": words.plain(stop.summary),
+                "languages": {"name": _language(stop.name, words), "summary": _language(stop.summary, words)},
                 "position": words.label("stop_of", number=index + 1, count=count),
                 "prompts": [
-                    {"kind": kind, "label": words.label(kind), "text": words.plain(text)}
+                    {
+                        "kind": kind,
+                        "label": words.label(kind),
+                        "text": words.plain(text),
+                        "lang": _language(text, words),
+                    }
                     for kind, text in stop.learn.prompts()
                 ],
                 "lat": stop.lat,

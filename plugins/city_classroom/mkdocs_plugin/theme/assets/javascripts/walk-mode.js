@@ -99,14 +99,22 @@
         return { lang: data.lang, pieces: stop.pieces, recording: stop.recording ? player : null };
       });
 
+    /* An editor's text in the page's language, or (a fallback) marked with its own. */
+    function words(element, text, lang) {
+      element.textContent = text;
+      if (lang && lang !== document.documentElement.lang) element.setAttribute("lang", lang);
+      else element.removeAttribute("lang");
+      return element;
+    }
+
     function draw() {
       var stop = stops[state.index];
       listen.stop();
       section.setAttribute("data-stop", String(stop.number));
       section.setAttribute("data-reached", state.reached ? "yes" : "no");
       section.querySelector(".cc-walk-position").textContent = stop.position;
-      name.textContent = stop.name;
-      section.querySelector(".cc-walk-summary").textContent = stop.summary;
+      words(name, stop.name, stop.languages.name);
+      words(section.querySelector(".cc-walk-summary"), stop.summary, stop.languages.summary);
       var prompts = section.querySelector(".cc-walk-prompts");
       prompts.textContent = "";
       stop.prompts.forEach(function (prompt) {
@@ -115,7 +123,8 @@
         var strong = document.createElement("strong");
         strong.textContent = prompt.label;
         line.appendChild(strong);
-        line.appendChild(document.createTextNode(": " + prompt.text));
+        line.appendChild(document.createTextNode(": "));
+        line.appendChild(words(document.createElement("span"), prompt.text, prompt.lang));
         prompts.appendChild(line);
       });
       if (stop.recording) {
