@@ -11,7 +11,8 @@
  *   direction to the stop ahead, as the reader walks; within the walk's radius (the plugin's
  *   `arrival_radius_m`) that stop counts as reached and becomes the current one. Refused or
  *   without a fix: the buttons do the same. The watch ends with the walk, when the page is
- *   left, and when Material's instant navigation swaps the page away.
+ *   left, and when Material's instant navigation swaps the page away; it starts again when
+ *   the reader comes back to a walk they were following (reload, back button).
  * - The current stop is announced in a live region (role=status) for screen readers.
  * - The place in the walk (stop, reached, following) is kept in localStorage, keyed by the
  *   route page's address, so that a reload, or a saved walk opened offline, goes on from there.
@@ -217,7 +218,11 @@
       state.on = true;
       begin.hidden = true;
       panel.hidden = false;
-      active = { section: section, stopFollowing: function () { stopFollowing(false); listen.stop(); } };
+      active = {
+        section: section,
+        stopFollowing: function () { stopFollowing(false); listen.stop(); },
+        resume: function () { if (state.on && state.following) startFollowing(); }
+      };
       goTo(state.index, state.reached, words);
     }
 
@@ -261,6 +266,9 @@
     }
   }
   window.addEventListener("pagehide", function () { if (active) active.stopFollowing(); });
+  window.addEventListener("pageshow", function (event) { // back from the browser's page cache
+    if (event.persisted && active && document.body.contains(active.section)) active.resume();
+  });
   if (typeof location$ !== "undefined" && location$.subscribe) location$.subscribe(leaveIfGone);
 
   cityClassroom.onEachPage(function () {
