@@ -63,7 +63,7 @@ def repo_site(tmp_path_factory) -> Path:
 def test_edit_links_open_the_city_file_at_the_line_of_the_site_or_route(repo_site):
     museum = links(repo_site, "riverton/sites/museum/index.html")
     assert museum["Edit this on GitHub"] == f"{EDIT}cities/riverton/sites.yml#L{start_line(SITES_YML, 'museum')}"
-    assert museum["Edit this on GitHub"].endswith("sites.yml#L23")
+    assert museum["Edit this on GitHub"].endswith("sites.yml#L25")
     route = links(repo_site, "riverton/routes/river-path/index.html")
     assert route["Edit this on GitHub"] == f"{EDIT}cities/riverton/routes.yml#L{start_line(ROUTES_YML, 'river-path')}"
     assert route["Edit this on GitHub"].endswith("routes.yml#L8")
@@ -189,5 +189,5 @@ def test_a_proposed_route_has_no_file_to_edit_but_can_be_corrected(tmp_path):
     assert proposed.edit == ""
     assert query(proposed.correct)["page"] == ["/riverton/routes/proposed-heritage/"]
     museum = correction_links(guide, repository, "", "riverton/sites/museum.md", "museum")
-    assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L23"
+    assert museum.edit == f"{EDIT}cities/riverton/sites.yml#L25"
     assert correction_links(guide, urls.Repository(), "", "riverton/sites/museum.md", "museum") == type(museum)()
