@@ -16,6 +16,7 @@ import pytest
 
 import recordings
 from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
+from city_classroom.rendering.i18n import label
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from site_server import SiteServer
 from speech import stub_speech
@@ -366,10 +367,10 @@ def test_walk_mode_and_listen_show_hostile_text_as_text_and_read_it_as_words(hos
                 page.goto(server.url + f"th/hostile/routes/walk-{index}/")
                 page.locator(".cc-walk-start").click()
                 page.locator(".cc-walk-panel .cc-listen-play").click()
-                page.wait_for_function("() => window.ccSpoken.length >= 8")
+                page.wait_for_function("() => window.ccSpoken.length >= 5")
                 spoken = page.evaluate("() => window.ccSpoken.map(u => u.text)")
                 assert spoken[:2] == [said("name", "th", payload), said("summary", "th", payload)]
-                assert spoken[3] == said("look", "th", payload)
+                assert spoken[2] == f"{label('th', 'look')}: {said('look', 'th', payload)}"
                 assert page.evaluate("typeof window.pwned") == "undefined"
                 page.locator(".cc-walk-end").click()
         assert watched.dialogs == []

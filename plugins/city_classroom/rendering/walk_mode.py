@@ -78,24 +78,33 @@ def _language(text, words) -> str:
     return shown.language if shown else words.language
 
 
-def _piece(text, words) -> dict[str, str] | None:
+def _piece(text, words, kind: str | None = None) -> dict[str, str] | None:
+    """One thing "Listen" says, in the language of its words; a prompt with its name said first
+    in that same language ("Look: …"), so that a fallback text is read whole in one voice."""
     shown = i18n.pick(text, words.language, words.city_language)
-    return {"text": shown.text, "lang": speech_language(shown.language)} if shown else None
+    if shown is None:
+        return None
+    said = f"{i18n.label(shown.language, kind)}: {shown.text}" if kind else shown.text
+    return {"text": said, "lang": speech_language(shown.language)}
 
 
 def spoken(site: Site, words) -> list[dict[str, str]]:
-    """What "Listen" says of a site: its name, its summary, then each prompt ("Look", its text)."""
+    """What "Listen" says of a site: its name, its summary, then each prompt ("Look: …")."""
     pieces = [_piece(site.name, words), _piece(site.summary, words)]
-    for kind, text in site.learn.prompts():
-        pieces += [{"text": words.label(kind), "lang": speech_language(words.language)}, _piece(text, words)]
+    pieces += [_piece(text, words, kind) for kind, text in site.learn.prompts()]
     return [piece for piece in pieces if piece]
 
 
-def _listen_words(words) -> dict[str, Any]:
-    labels = {key: words.label(key) for key in LISTEN_LABELS}
-    labels["listen_no_voice"] = words.label(
-        "listen_no_voice", language_name=i18n.language_name(words.language, words.language)
-    )
+def _listen_words(words, pieces: list[dict[str, str]]) -> dict[str, Any]:
+    """The control's words; "No Thai voice on this device" for the page's language and for every
+    language a piece is in (by speech language tag), each language named in the page's."""
+    labels: dict[str, Any] = {key: words.label(key) for key in LISTEN_LABELS}
+    codes = {tag: code for code, tag in SPEECH_LANGUAGES.items()}
+    tags = sorted({speech_language(words.language), *(piece["lang"] for piece in pieces)})
+    labels["listen_no_voice"] = {
+        tag: words.label("listen_no_voice", language_name=i18n.language_name(codes.get(tag, tag), words.language))
+        for tag in tags
+    }
     return labels
 
 
@@ -110,12 +119,13 @@ def _recording(found: tuple[Audio, str] | None, link: urls.PageLinks) -> dict[st
 def read_aloud(site: Site, words, recordings: Recordings, recording_id: str) -> str:
     """What a site page's "Listen" control says (or which recording it plays: the element `recording_id`)."""
     here = recording_here(recordings, words.language, words.city_language)
+    pieces = spoken(site, words)
     return compact_json(
         {
             "lang": speech_language(words.language),
-            "pieces": spoken(site, words),
+            "pieces": pieces,
             "recording": recording_id if here else None,
-            "labels": _listen_words(words),
+            "labels": _listen_words(words, pieces),
         }
     )
 
@@ -174,6 +184,6 @@ def walk_mode(
             "lang": speech_language(words.language),
             "stops": stops,
             "labels": labels,
-            "listen": _listen_words(words),
+            "listen": _listen_words(words, [piece for stop in stops for piece in stop["pieces"]]),
         }
     )

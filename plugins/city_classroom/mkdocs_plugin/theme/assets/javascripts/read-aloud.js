@@ -7,7 +7,8 @@
  * - The voices are those the device has: speechSynthesis.getVoices(), which some browsers
  *   fill only later (the voiceschanged event: waited for, not timed). Where there is no voice
  *   for the page's language, the control says so ("No Thai voice on this device") and speaks
- *   nothing, rather than read Thai words with an English voice.
+ *   nothing, rather than read Thai words with an English voice; a text shown in another
+ *   language (a fallback) is read in its own language's voice, or left out and said so.
  *
  * Site pages: data-listen holds the pieces and words (rendering/walk_mode.py). Walk mode
  * (walk-mode.js) drives a control of its own through cityClassroom.readAloud.attach.
@@ -86,17 +87,22 @@
       done();
     }
 
+    function noVoice(lang) {
+      status.textContent = labels.listen_no_voice[lang] || labels.listen_no_voice[Object.keys(labels.listen_no_voice)[0]];
+      box.setAttribute("data-state", "no-voice");
+    }
+
     function say(pieces, lang) {
-      if (!voiceFor(lang)) {
-        status.textContent = labels.listen_no_voice;
-        box.setAttribute("data-state", "no-voice");
-        return;
-      }
+      if (!voiceFor(lang)) { noVoice(lang); return; }
       var rate = slow.checked ? RATE_SLOW : 1;
       var spoken = pieces.filter(function (piece) { return voiceFor(piece.lang); });
+      var missing = pieces.filter(function (piece) { return !voiceFor(piece.lang); });
+      if (!spoken.length) { noVoice(missing[0].lang); return; }
       window.speechSynthesis.cancel();
       speaking = control;
-      status.textContent = labels.listen_reading;
+      // a text shown in another language (a fallback) without a voice here is left out, and said so
+      status.textContent = labels.listen_reading +
+        (missing.length ? " " + (labels.listen_no_voice[missing[0].lang] || "") : "");
       box.setAttribute("data-state", "reading");
       stopButton.hidden = false;
       spoken.forEach(function (piece, index) {
@@ -106,7 +112,9 @@
         utterance.rate = rate;
         if (index === spoken.length - 1) {
           utterance.onend = function () {
-            if (speaking === control) { status.textContent = ""; done(); }
+            if (speaking !== control) return;
+            status.textContent = missing.length ? labels.listen_no_voice[missing[0].lang] || "" : "";
+            done();
           };
         }
         window.speechSynthesis.speak(utterance);
