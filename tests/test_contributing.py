@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import recordings
 from city_classroom.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -362,6 +363,20 @@ def test_the_worked_examples_check_clean(tak: Path, capsys: pytest.CaptureFixtur
         "1 tradition, 2 mixed), languages th, en",
         "1 cities, 0 errors, 0 warning(s)",
     ]
+
+
+def test_the_recorded_story_example_checks_clean(tak: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = yaml_blocks(section("Add a recorded story"))[0]
+    (tak / "audio").mkdir()
+    (tak / "audio" / "market-story.mp3").write_bytes(recordings.mp3())  # real MPEG frames: the gate reads them
+    food = (tak / "food.yml").read_text(encoding="utf-8")
+    at = food.index("    free: true\n") + len("    free: true\n")  # the end of tak-municipal-market
+    (tak / "food.yml").write_text(food[:at] + story + food[at:], encoding="utf-8")
+    code, printed = check(capsys)
+    assert code == 0, "\n".join(printed)
+    (tak / "audio" / "market-story.mp3").write_bytes(b"<html>not a recording</html>")
+    code, printed = check(capsys)
+    assert code == 1 and "is not an MP3 recording" in "\n".join(printed)
 
 
 def test_the_new_city_examples_check_clean(

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import recordings
+
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 SECRET = "TOP-SECRET-7f3a9c"
 """Written into files outside the city folder: it must never appear in the checker's output."""
@@ -69,6 +71,10 @@ sites:
     etiquette: Cover shoulders and knees.
     access:
       step_free: unknown
+    audio:
+      - file: audio/story.mp3
+        credit: "Told by Mali K."
+        license: CC-BY-4.0
   - id: museum
     name: Museum
     category: heritage
@@ -109,7 +115,7 @@ def png(size: tuple[int, int] = (40, 30)) -> bytes:
 
 
 def good_city(root: Path) -> Path:
-    """A city that checks clean: a picture and a drawn path, both real."""
+    """A city that checks clean: a picture, a recording and a drawn path, all real."""
     city = root / "cities" / "riverton"
     (city / "images").mkdir(parents=True)
     (city / "paths").mkdir()
@@ -117,6 +123,8 @@ def good_city(root: Path) -> Path:
     (city / "sites.yml").write_text(SITES, encoding="utf-8")
     (city / "routes.yml").write_text(ROUTES, encoding="utf-8")
     (city / "images" / "wat.jpg").write_bytes(jpeg())
+    (city / "audio").mkdir()
+    (city / "audio" / "story.mp3").write_bytes(recordings.mp3())
     (city / "paths" / "walk.geojson").write_text(json.dumps(WALK), encoding="utf-8")
     (root / "outside").mkdir()
     (root / "outside" / "secret.txt").write_text(f"name: {SECRET}\n", encoding="utf-8")
@@ -198,6 +206,19 @@ def named_as(name: str, content: bytes) -> Callable[[Path, Path], None]:
     return make
 
 
+def recording_as(name: str, content: bytes) -> Callable[[Path, Path], None]:
+    def make(city: Path, tmp: Path) -> None:
+        (city / "audio" / name).write_bytes(content)
+        edit(city, "sites.yml", "file: audio/story.mp3", f"file: audio/{name}")
+
+    return make
+
+
+def huge_recording(city: Path, tmp: Path) -> None:
+    with open(city / "audio" / "story.mp3", "r+b") as file:  # sparse: nothing written to disk
+        file.truncate(17 * 1024 * 1024)
+
+
 def huge(city: Path, tmp: Path) -> None:
     with open(city / "images" / "wat.jpg", "r+b") as file:  # sparse: no 9 MB written to disk
         file.truncate(9 * 1024 * 1024)
@@ -246,8 +267,90 @@ def deep_indent(city: Path, tmp: Path) -> None:
 
 
 LINK_WORDS = r"is a symbolic link; a picture must be a real file inside the city folder"
+RECORDING_LINK_WORDS = r"is a symbolic link; a recording must be a real file inside the city folder"
 
 CASES: dict[str, Case] = {
+    # --- recordings (issue 16): the same gate as pictures, each container checked ---
+    "recording-is-html-named-mp3": Case(
+        recording_as("story.mp3", b"<!doctype html><html><script>alert(1)</script></html>"),
+        "sites.yml",
+        "file: audio/story.mp3",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is not an MP3 recording, though its name ends in \.mp3 \(it holds the text of a web page",
+    ),
+    "recording-links-to-a-secret": Case(
+        lambda city, tmp: link(tmp / "outside" / "secret.txt", city / "audio" / "story.mp3"),
+        "sites.yml",
+        "file: audio/story.mp3",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"`cities/riverton/audio/story\.mp3` " + RECORDING_LINK_WORDS,
+    ),
+    "recording-links-to-a-real-mp3-outside": Case(
+        lambda city, tmp: (
+            (tmp / "outside" / "story.mp3").write_bytes(recordings.mp3()),
+            link(tmp / "outside" / "story.mp3", city / "audio" / "story.mp3"),
+        ),
+        "sites.yml",
+        "file: audio/story.mp3",
+        r"sites\[0\]\.audio\[0\]\.file",
+        RECORDING_LINK_WORDS,
+    ),
+    "recording-is-huge": Case(
+        huge_recording,
+        "sites.yml",
+        "file: audio/story.mp3",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"larger than the 16\.0 MB a recording may be; save it as an MP3 at 64 kbit/s",
+    ),
+    "recording-is-a-jpeg-named-ogg": Case(
+        recording_as("story.ogg", jpeg()),
+        "sites.yml",
+        "file: audio/story.ogg",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is not an Ogg recording, though its name ends in \.ogg \(it is a picture\)",
+    ),
+    "recording-is-an-mp3-named-m4a": Case(
+        recording_as("story.m4a", recordings.mp3()),
+        "sites.yml",
+        "file: audio/story.m4a",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is not an AAC \(\.m4a\) recording, though its name ends in \.m4a \(it is an MP3 recording\)",
+    ),
+    "recording-is-vorbis-named-opus": Case(
+        recording_as("story.opus", recordings.vorbis()),
+        "sites.yml",
+        "file: audio/story.opus",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is not an Opus recording, though its name ends in \.opus \(it is an Ogg recording\)",
+    ),
+    "recording-escapes-the-city-folder": Case(
+        sites_change("file: audio/story.mp3", "file: ../../outside/secret.mp3"),
+        "sites.yml",
+        "file: ../../outside/secret.mp3",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is outside the city folder; give a path inside it, such as `audio/elder-story\.mp3`",
+    ),
+    "recording-is-a-web-page-by-name": Case(
+        recording_as("story.html", b"<html></html>"),
+        "sites.yml",
+        "file: audio/story.html",
+        r"sites\[0\]\.audio\[0\]\.file",
+        r"is a `\.html` file; a recording must be an MP3, AAC or Ogg file",
+    ),
+    "recording-license-unknown": Case(
+        sites_change("license: CC-BY-4.0", "license: free-for-all"),
+        "sites.yml",
+        "license: free-for-all",
+        r"sites\[0\]\.audio\[0\]\.license",
+        r"`free-for-all` is not an SPDX licence identifier",
+    ),
+    "recording-language-not-a-code": Case(
+        sites_change('credit: "Told by Mali K."', 'credit: "Told by Mali K."\n        language: Thai'),
+        "sites.yml",
+        "language: Thai",
+        r"sites\[0\]\.audio\[0\]\.language",
+        r"`Thai` is not a language code",
+    ),
     # --- files: the gate ---
     "image-links-to-a-secret": Case(
         to_secret,

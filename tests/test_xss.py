@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
+import recordings
 from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
+from city_classroom.rendering.i18n import label
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from site_server import SiteServer
+from speech import stub_speech
 from support import make_project, mkdocs_build, open_context
 from xss_payloads import PAYLOADS, formatted_by_markdown
 
@@ -59,10 +62,12 @@ def block(field: str, payload: str) -> dict[str, str]:
 
 def hostile_city(folder: Path) -> Path:
     (folder / "images").mkdir(parents=True)
+    (folder / "audio").mkdir()
     sites, routes = [], []
     for index, payload in enumerate(PAYLOADS):
         lat, lon = around(CENTER, index, len(PAYLOADS), km=0.8)
         (folder / "images" / f"p{index}.png").write_bytes(PIXEL_PNG)
+        (folder / "audio" / f"p{index}.mp3").write_bytes(recordings.mp3(frames=2))
         sites.append(
             {
                 "id": f"p{index}",
@@ -102,6 +107,14 @@ def hostile_city(folder: Path) -> Path:
                 "etiquette": text("etiquette", payload),
                 "groups": text("groups", payload),
                 "access": {"step_free": "unknown", "seating": True},
+                "audio": [
+                    {
+                        "file": f"audio/p{index}.mp3",
+                        "language": "en",
+                        "credit": said("recording", "all", payload.replace("\n", " ")),
+                        "license": "CC0-1.0",
+                    }
+                ],
             }
         )
         routes.append(
@@ -336,6 +349,53 @@ def test_search_results_show_hostile_text_as_text(hostile_site, browser):
                 )
                 assert set(made) <= {"A", "MARK"}, (words, made)
                 assert page.evaluate("() => window.pwned === undefined && window.pwned2 === undefined")
+        assert watched.trouble() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_walk_mode_and_listen_show_hostile_text_as_text_and_read_it_as_words(hostile_site, browser):
+    """Walk mode (issue 16) fills its panel from the page's data with textContent: every name,
+    summary, prompt and recording credit shows as typed, no element is made of them, and
+    "Listen" hands the speech synthesis the very characters typed."""
+    context, watched = open_context(browser, 360, 740)
+    stub_speech(context)
+    try:
+        with SiteServer(hostile_site) as server:
+            page = context.new_page()
+            for index in (1, 2, 4, 17):
+                payload, following = PAYLOADS[index], PAYLOADS[(index + 1) % len(PAYLOADS)]
+                page.goto(server.url + f"hostile/routes/walk-{index}/")
+                page.locator(".cc-walk-start").click()
+                panel = page.locator(".cc-walk-panel")
+                assert _folded(panel.locator(".cc-walk-name").inner_text()) == _folded(said("name", "en", payload))
+                _shows(
+                    page,
+                    [said(field, "en", payload) for field in ("name", "summary", "look", "ask", "try")]
+                    + [said("recording", "all", payload.replace("\n", " ")), said("name", "en", following)],
+                    f"walk mode on walk-{index}",
+                )
+                made = panel.locator(".cc-walk-prompts *, .cc-walk-recording figcaption *, .cc-walk-name *")
+                assert made.evaluate_all("es => es.map(e => e.tagName)") == ["P", "STRONG", "SPAN"] * 3
+                page.locator(".cc-walk-panel .cc-listen-play").click()  # the recording, told in English
+                page.wait_for_function("() => window.ccPlayed.length === 1")
+                assert page.evaluate("() => window.ccPlayed[0]").startswith(server.url + "hostile/media/")
+                page.locator(".cc-walk-next").click()
+                assert _folded(panel.locator(".cc-walk-name").inner_text()) == _folded(said("name", "en", following))
+                assert page.evaluate("typeof window.pwned") == "undefined"
+                page.locator(".cc-walk-end").click()
+                # on the Thai page there is no recording in Thai: the words are read, as typed
+                page.goto(server.url + f"th/hostile/routes/walk-{index}/")
+                page.locator(".cc-walk-start").click()
+                page.locator(".cc-walk-panel .cc-listen-play").click()
+                page.wait_for_function("() => window.ccSpoken.length >= 5")
+                spoken = page.evaluate("() => window.ccSpoken.map(u => u.text)")
+                assert spoken[:2] == [said("name", "th", payload), said("summary", "th", payload)]
+                assert spoken[2] == f"{label('th', 'look')}: {said('look', 'th', payload)}"
+                assert page.evaluate("typeof window.pwned") == "undefined"
+                page.locator(".cc-walk-end").click()
+        assert watched.dialogs == []
         assert watched.trouble() == []
     finally:
         context.close()

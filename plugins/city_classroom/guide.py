@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .city_files.gate import publishable_image
+from .city_files.gate import check_audio, publishable_image
 from .city_files.model import CityGuide, Site
 from .city_files.problems import Problem
 from .city_files.validate import Remember, no_memory, read_cities
@@ -22,6 +22,7 @@ from .rendering import export, open_data, sheets, urls
 from .rendering.i18n import proposed_titles
 from .rendering.maps import MapStyle
 from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
+from .rendering.walk_mode import ARRIVAL_RADIUS_M
 
 
 @dataclass
@@ -85,7 +86,8 @@ def build_guide(
 
     def plan_and_render(city: CityGuide) -> CityPart:
         plan = plan_city(city, paces(options), proposal_titles=titles)
-        return city_part(plan, languages, style, site_url, repository)
+        radius = options.get("arrival_radius_m", ARRIVAL_RADIUS_M)
+        return city_part(plan, languages, style, site_url, repository, arrival_radius_m=radius)
 
     for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
         part: CityPart = remember("render", Path(city.folder), key, partial(plan_and_render, city))
@@ -102,12 +104,17 @@ def city_part(
     style: MapStyle,
     site_url: str,
     repository: urls.Repository = urls.Repository(),
+    arrival_radius_m: float = ARRIVAL_RADIUS_M,
 ) -> CityPart:
     """One city's pages, sheets and downloads."""
     city = plan.guide
     images, files = _published_images(city)
     part = CityPart(plan, downloads=files)
-    part.pages = render_city_pages(plan, languages, style, images, repository, site_url)
+    recordings, audio_files = _published_audio(city)
+    part.downloads.update(audio_files)
+    part.pages = render_city_pages(
+        plan, languages, style, images, repository, site_url, recordings=recordings, arrival_radius_m=arrival_radius_m
+    )
     part.pages += sheets.render_sheets(plan, languages, site_url)
     for page in part.pages:
         page.json_ld = _json_ld(plan, page, languages, site_url)
@@ -145,6 +152,22 @@ def _published_images(city: CityGuide) -> tuple[dict[str, list[tuple[Any, str]]]
             address = urls.media(city.slug, number, published.suffix)
             files[address] = published.data
             by_site.setdefault(site.id, []).append((image, address))
+    return by_site, files
+
+
+def _published_audio(city: CityGuide) -> tuple[dict[str, list[tuple[Any, str]]], dict[str, str | bytes]]:
+    """Each site's recordings with the address each is published at, and the files to publish.
+
+    Every recording goes through the file gate again (its container is what its name says)
+    and is published as it is, under the city's media folder, numbered in order (beside the
+    pictures: `1.jpg` and `1.mp3` are different files)."""
+    by_site: dict[str, list[tuple[Any, str]]] = {}
+    files: dict[str, str | bytes] = {}
+    for number, (site, recording) in enumerate(((s, r) for s in city.sites for r in s.audio), start=1):
+        data = check_audio(Path(city.folder), recording.file)
+        address = urls.media(city.slug, number, Path(recording.file).suffix.lower())
+        files[address] = data
+        by_site.setdefault(site.id, []).append((recording, address))
     return by_site, files
 
 

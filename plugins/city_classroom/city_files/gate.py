@@ -13,6 +13,8 @@ renamed `.jpg` or a gigabyte of brackets. Whatever passes here is:
 * for a drawn path: a GeoJSON LineString of real coordinates;
 * for a path recorded on a walk: a GPX track of real coordinates, XML without a DOCTYPE
   (so no entity can expand or reach outside), simplified to the points a page needs.
+* for a recording: an MP3, AAC (.m4a) or Ogg (.ogg, .opus) file whose container is what its
+  name says (checked from its structure, published as it is).
 
 Every refusal is a GateError whose message says, in plain words, what is wrong and
 what would be right. The checker turns it into a problem at the line that names the
@@ -50,6 +52,9 @@ YAML_LIMIT = 1 * MB
 
 IMAGE_LIMIT = 8 * MB
 """The largest picture file: a good photo for a phone screen needs well under 1 MB."""
+
+AUDIO_LIMIT = 16 * MB
+"""The largest recording: a five-minute story at 64 kbit/s takes under 3 MB."""
 
 PATH_LIMIT = 2 * MB
 """The largest drawn-path file: 5,000 points of GeoJSON take about 200 KB."""
@@ -111,6 +116,12 @@ CITY_FILE = FileKind(
     "a city file", YAML_LIMIT, "sites.yml", "split its sites over several files, e.g. heritage.yml and food.yml"
 )
 PICTURE = FileKind("a picture", IMAGE_LIMIT, "images/wat.jpg", "save it smaller: a photo 2000 pixels wide is plenty")
+RECORDING = FileKind(
+    "a recording",
+    AUDIO_LIMIT,
+    "audio/elder-story.mp3",
+    "save it as an MP3 at 64 kbit/s (mono is plenty for a voice), or split the story in two",
+)
 DRAWN_PATH = FileKind(
     "a drawn path",
     PATH_LIMIT,
@@ -489,6 +500,133 @@ def publishable_image(root: Path, name: str) -> PublishedImage:
     else:
         clean.save(out, "WEBP", quality=WEBP_QUALITY, method=4, lossless=False, exact=False)
     return PublishedImage(out.getvalue(), _SUFFIXES[kind][0], clean.width, clean.height)
+
+
+# --- recordings ----------------------------------------------------------------------------
+
+_AUDIO_SUFFIXES = {".mp3": "MP3", ".m4a": "AAC (.m4a)", ".ogg": "Ogg", ".opus": "Opus"}
+"""The recordings a page may play, by name ending: each is checked for its own container."""
+
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".opus": "audio/ogg"}
+"""The media type of each, for the page's <audio> element."""
+
+_MPEG_BITRATES_KBPS = {  # (MPEG-1?, layer) → bitrate by index 1..14 (index 0 "free" and 15 are refused)
+    (True, 1): (32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (True, 2): (32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 3): (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (False, 1): (32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+    (False, 2): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 3): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_MPEG_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+"""Sample rates by version bits (3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5), then index."""
+
+
+def _mpeg_frame_length(data: bytes, at: int) -> int | None:
+    """The length of the MPEG audio frame whose header starts at `at`, or None when there is none."""
+    if at + 4 > len(data) or data[at] != 0xFF or data[at + 1] & 0xE0 != 0xE0:
+        return None
+    version, layer_bits = (data[at + 1] >> 3) & 3, (data[at + 1] >> 1) & 3
+    bitrate_index, rate_index, padding = data[at + 2] >> 4, (data[at + 2] >> 2) & 3, (data[at + 2] >> 1) & 1
+    if version == 1 or layer_bits == 0 or bitrate_index in (0, 15) or rate_index == 3:
+        return None
+    layer = 4 - layer_bits
+    bitrate = _MPEG_BITRATES_KBPS[(version == 3, layer)][bitrate_index - 1] * 1000
+    rate = _MPEG_RATES[version][rate_index]
+    if layer == 1:
+        return (12 * bitrate // rate + padding) * 4
+    per_frame = 144 if version == 3 or layer == 2 else 72
+    return per_frame * bitrate // rate + padding
+
+
+def _is_mp3(data: bytes) -> bool:
+    """An ID3v2 tag (optional) then two MPEG audio frames in a row: a header at the start and
+    another where the first one says it ends (a single frame is taken at the end of the file)."""
+    at = 0
+    if data[:3] == b"ID3":
+        size = data[6:10]
+        if len(size) < 4 or data[3] not in (2, 3, 4) or any(byte & 0x80 for byte in size):
+            return False
+        at = 10 + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]) + (10 if data[5] & 0x10 else 0)
+    length = _mpeg_frame_length(data, at)
+    if length is None:
+        return False
+    return at + length >= len(data) or _mpeg_frame_length(data, at + length) is not None
+
+
+def _is_mp4_audio(data: bytes) -> bool:
+    """ISO media: an `ftyp` box first, then boxes that fill the file exactly, one of them `moov`."""
+    if data[4:8] != b"ftyp":
+        return False
+    at, kinds = 0, set()
+    while at < len(data):
+        if at + 8 > len(data):
+            return False
+        size, kind = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8]
+        if size == 1:  # a 64-bit size follows the kind
+            size = int.from_bytes(data[at + 8 : at + 16], "big")
+        elif size == 0:  # to the end of the file
+            size = len(data) - at
+        if size < 8 or at + size > len(data) or not all(32 <= c < 127 for c in kind):
+            return False
+        kinds.add(kind)
+        at += size
+    return b"moov" in kinds
+
+
+def _ogg_first_packet(data: bytes) -> bytes | None:
+    """The start of the first packet of an Ogg stream, or None when `data` is not Ogg."""
+    if data[:4] != b"OggS" or len(data) < 27 or data[4] != 0 or not data[5] & 0x02:  # version 0, first page
+        return None
+    segments = data[26]
+    start = 27 + segments
+    return data[start : start + 8] if len(data) >= start + 8 else None
+
+
+def _audio_matches(suffix: str, data: bytes) -> bool:
+    if suffix == ".mp3":
+        return _is_mp3(data)
+    if suffix == ".m4a":
+        return _is_mp4_audio(data)
+    packet = _ogg_first_packet(data)
+    if packet is None:
+        return False
+    if suffix == ".opus":
+        return packet.startswith(b"OpusHead")
+    return packet.startswith((b"\x01vorbis", b"OpusHead", b"\x7fFLAC"))
+
+
+def _audio_found(data: bytes) -> str:
+    """What a recording that is not of its named type holds instead, in words."""
+    for suffix, name in _AUDIO_SUFFIXES.items():
+        if suffix != ".opus" and _audio_matches(suffix, data):
+            return f"it is an {name} recording"
+    if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[8:12] == b"WEBP":
+        return "it is a picture"
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "it is a WAV recording, which browsers play but which is ten times larger than an MP3"
+    return _what_the_bytes_are(data).replace("not a picture", "not a recording")
+
+
+def check_audio(root: Path, name: str) -> bytes:
+    """The bytes of the recording `name` of the city folder `root`, ready to publish as they are,
+    or a GateError: its name ends in .mp3, .m4a, .ogg or .opus, and its content is that container
+    (MPEG audio frames, an ISO `ftyp` file with a `moov` box, an Ogg stream of Vorbis or Opus)."""
+    _parts(name, RECORDING)  # a name outside the city folder is refused as such, before its type
+    shown = visible(display_path(root / name))
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in _AUDIO_SUFFIXES:
+        said = f"a `{visible(suffix)}` file" if suffix else "a file without a type ending"
+        raise GateError(
+            f"`{shown}` is {said}; a recording must be an MP3, AAC or Ogg file (ending in .mp3, .m4a, .ogg or .opus)"
+        )
+    data = read_file(root, name, RECORDING)
+    if not _audio_matches(suffix, data):
+        raise GateError(
+            f"`{shown}` is not an {_AUDIO_SUFFIXES[suffix]} recording, though its name ends in {suffix} "
+            f"({_audio_found(data)}); export the recording again as {suffix} and add that file"
+        )
+    return data
 
 
 # --- drawn paths -------------------------------------------------------------------------

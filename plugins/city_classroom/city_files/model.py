@@ -331,6 +331,41 @@ class Image(_Strict):
         return value
 
 
+class Audio(_Strict):
+    """A recorded story of a site (issue 16): played on its page and in walk mode instead of speech."""
+
+    file: str = Field(
+        description="Path of the recording inside the city folder: an .mp3, .m4a, .ogg or .opus file.",
+        examples=["audio/elder-story.mp3"],
+        # inside the folder (no leading / and no `..` step) and named as a recording
+        json_schema_extra={"pattern": r"^(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\\]*\.(?:mp3|m4a|ogg|opus)$"},
+    )
+    language: str | None = Field(
+        None,
+        description="The language it is told in; the city's own language when not given.",
+        examples=["th"],
+        json_schema_extra={"pattern": json_pattern(LANGUAGE_CODE)},
+    )
+    credit: OneLine = Field(description="Who tells it, who recorded it.", examples=["Told by Grandmother Kham"])
+    license: str = Field(
+        description="SPDX licence identifier.",
+        examples=["CC-BY-4.0"],
+        json_schema_extra={"anyOf": [{"enum": _SPDX_ENUM}, {"pattern": json_pattern(LICENSE_REF)}]},
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and not LANGUAGE_CODE.fullmatch(value):
+            raise _error(f"`{visible(value)}` is not a language code; use one such as th, en or zh")
+        return value
+
+    @field_validator("license")
+    @classmethod
+    def _spdx(cls, value: str) -> str:
+        return Image._spdx(value)  # the same rule and message as a picture's
+
+
 class Link(_Strict):
     url: str = Field(
         description="An https:// address.",
@@ -519,6 +554,20 @@ class Site(_Strict):
                     "alt": {"en": "The golden chedi"},
                     "credit": "Photo: Somchai K.",
                     "license": "CC-BY-SA-4.0",
+                }
+            ]
+        ],
+    )
+    audio: list[Audio] = Field(
+        default_factory=list,
+        description="Recorded stories, with credit and licence: played instead of the browser's voice.",
+        examples=[
+            [
+                {
+                    "file": "audio/elder-story.mp3",
+                    "language": "th",
+                    "credit": "Told by Grandmother Kham",
+                    "license": "CC-BY-4.0",
                 }
             ]
         ],

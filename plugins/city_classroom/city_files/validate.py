@@ -469,6 +469,11 @@ def _city_problems(
                 gate.check_image(root, image.file)  # as the build's gate.publishable_image reads it
             except gate.GateError as refused:
                 yield placed.problem(("images", index, "file"), refused.message)
+        for index, recording in enumerate(site.audio):
+            try:
+                gate.check_audio(root, recording.file)  # the build publishes what this returns
+            except gate.GateError as refused:
+                yield placed.problem(("audio", index, "file"), refused.message)
     for placed in routes:
         route: Route = placed.item
         for index, stop in enumerate(route.stops):

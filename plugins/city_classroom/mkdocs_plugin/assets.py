@@ -1,8 +1,8 @@
 """What the guide needs in the browser, and where each file comes from.
 
 * The plugin's own theme (`theme/`, beside this module): page templates that extend
-  Material's, the scripts (maps, between stops, near me, offline walks, easy-walk filter,
-  language menu, search) and the styles. The plugin puts the folder among the theme's
+  Material's, the scripts (maps, between stops, near me, offline walks, read aloud, walk mode,
+  easy-walk filter, language menu, search) and the styles. The plugin puts the folder among the theme's
   folders, after a site's own `custom_dir`, so that any MkDocs site with `theme: material`
   gets them.
 * The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
@@ -29,6 +29,8 @@ THEME_SCRIPTS = [
         "city-map",
         "near-me",
         "offline",
+        "read-aloud",  # "Listen"; before walk mode, which uses it
+        "walk-mode",
         "walks",
         "city-language",
         "city-search",

@@ -7,6 +7,7 @@ from mkdocs.config import config_options as opt
 
 from ..geo import DETOUR_FACTOR
 from ..rendering.maps import OSM_ATTRIBUTION, OSM_TILES
+from ..rendering.walk_mode import ARRIVAL_RADIUS_M
 
 
 class CityClassroomConfig(base.Config):
@@ -36,3 +37,6 @@ class CityClassroomConfig(base.Config):
 
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind (search in Thai and Chinese as well as English)."""
+
+    arrival_radius_m = opt.Type((int, float), default=ARRIVAL_RADIUS_M)
+    """In walk mode, a reader this many metres from a stop (by the phone's position) has reached it."""

@@ -50,6 +50,11 @@ class Leg:
         """Whether there is somewhere to sit where this leg ends: None when no one has said."""
         return self.end.access.known("seating") if self.end.access else None
 
+    @property
+    def direction(self) -> str:
+        """The eight-point compass direction from this leg's start to its end (straight, as the crow flies)."""
+        return compass_point(self.start.lat, self.start.lon, self.end.lat, self.end.lon)
+
 
 @dataclass(frozen=True)
 class RoutePlan:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..city_files.model import CATEGORIES, CityGuide, Site, Text
 from ..planning.plan import CityPlan, RoutePlan
 from ..planning.visit_window import visit_window
-from . import export, hours, i18n, maps, prose, schematic, urls, walk_aids
+from . import export, hours, i18n, maps, prose, schematic, urls, walk_aids, walk_mode
 from .maps import MapStyle
 
 ACCESS_ICONS = {
@@ -34,6 +34,9 @@ ACCESS_ICONS = {
     "shade": "umbrella-outline",
 }
 """Material's icons (from its package, inlined as SVG) shown beside each access fact."""
+
+RECORDING_ID = "cc-recording"
+"""The id of a site page's <audio> element that "Listen" plays: its recording in the page's language."""
 
 
 @dataclass(frozen=True)
@@ -269,15 +272,20 @@ def render_city_pages(
     images: dict[str, list[tuple[Any, str]]],
     repository: urls.Repository = urls.Repository(),
     site_url: str = "",
+    recordings: dict[str, walk_mode.Recordings] | None = None,
+    arrival_radius_m: float = walk_mode.ARRIVAL_RADIUS_M,
 ) -> list[GeneratedPage]:
     """Every page of one city, in every language of the guide.
 
     `images`: by site id, each image with the path it is published at (see `urls.media`).
+    `recordings`: by site id, each recorded story with the path it is published at.
+    `arrival_radius_m`: in walk mode, how near a stop a reader's position counts as there.
     `repository`: where the city files are on GitHub, for the links that correct a page."""
     guide = plan.guide
     pages: list[GeneratedPage] = []
     by_category = {c: sorted((s for s in guide.sites if s.category == c), key=lambda s: s.id) for c in CATEGORIES}
     icons = access_icons()
+    recordings = recordings or {}
     for language in site.languages:
         words = Words(language, guide.language)
         prefix = site.prefix(language)
@@ -318,6 +326,11 @@ def render_city_pages(
                     between=walk_aids.between_stops(plan, item.id, words, link),
                     opening=hours.site_hours(guide, item, words),
                     images=images.get(item.id, []),
+                    recordings=recordings.get(item.id, []),
+                    listen=walk_mode.read_aloud(item, words, recordings.get(item.id, []), RECORDING_ID),
+                    recording_here=walk_mode.recording_here(recordings.get(item.id, []), language, guide.language),
+                    recording_id=RECORDING_ID,
+                    language_name=lambda code, language=language: i18n.language_name(code, language),
                     links=correction_links(guide, repository, site_url, src, item.id),
                     subject=item,
                     kind="site",
@@ -340,6 +353,7 @@ def render_city_pages(
                     long_leg_m=walk_aids.LONG_LEG_M,
                     offline=walk_aids.offline(guide, route_plan, words, link),
                     when=hours.route_when(visit_window(route_plan), words),
+                    walk_mode=walk_mode.walk_mode(guide, route_plan, words, link, recordings, arrival_radius_m),
                     links=correction_links(guide, repository, site_url, src, route_plan.route.id),
                     subject=route_plan,
                     kind="route",

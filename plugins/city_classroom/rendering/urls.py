@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 MEDIA = "media"
-"""The folder inside a city's address where editors' files (photos) are published:
+"""The folder inside a city's address where editors' files (photos, recorded stories) are published:
 no page or download of the guide is ever written there."""
 
 
@@ -73,10 +73,10 @@ def route_download(slug: str, route_id: str, extension: str) -> str:
 
 
 def media(slug: str, number: int, suffix: str) -> str:
-    """Where an editor's photo is published: `/<city>/media/<n>.jpg`.
+    """Where an editor's photo or recording is published: `/<city>/media/<n>.jpg`, `<n>.mp3`.
 
     Numbered, not named after the editor's file, so that no name an editor chooses
-    reaches a URL, and typed by the picture's real content (`suffix`)."""
+    reaches a URL, and typed by the file's real content (`suffix`: the gate has checked it)."""
     return f"{slug}/{MEDIA}/{number}{suffix}"
 
 

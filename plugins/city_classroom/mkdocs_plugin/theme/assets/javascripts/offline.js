@@ -3,7 +3,8 @@
  * The button (shown only where the browser can keep pages) registers the service worker
  * offline-walks.js at the site's root, then keeps in the browser's cache:
  *   - the pages listed in the button's data-offline (this route page, its city page, its
- *     walk sheet and its stops' pages), with the styles, scripts and pictures they use;
+ *     walk sheet and its stops' pages), with the styles, scripts, pictures and recorded stories
+ *     they use (walk mode's script and data come with the route page);
  *   - the map tiles already on the screen (the service worker keeps later ones as they load).
  * When there is no connection, the service worker answers from that cache.
  * Nothing is saved until the reader asks; the cache names match offline-walks.js.
@@ -18,7 +19,7 @@
 
   function sameOriginUrls(doc, base) {
     var urls = [];
-    doc.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], script[src], img[src]")
+    doc.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], script[src], img[src], audio[src]")
       .forEach(function (element) {
         var value = element.getAttribute(element.tagName === "LINK" ? "href" : "src");
         var url = new URL(value, base);
