@@ -344,3 +344,45 @@ def test_the_route_page_and_the_walk_sheet_link_the_pack(guide):
     # the route page is /riverton/routes/temple-walk/, its sheet .../temple-walk/sheet/
     assert 'href="class-visit/"' in _html(guide, "riverton/routes/temple-walk.md")
     assert 'href="../class-visit/"' in _html(guide, "riverton/routes/temple-walk/sheet.md")
+
+
+# Two seed walks, worked out by hand from their legs (relaxed pace, 10 min at each stop; arrival
+# rounded up to the minute) and their stops' opening_hours. A start t works on a day when each stop
+# is open from t + arrive to t + arrive + 10.
+
+
+def _seed_route(city: str, route_id: str):
+    from support import REPO
+
+    guides, problems = read_cities(REPO / "cities")
+    assert guides, problems
+    guide = next(guide for guide in guides if guide.slug == city)
+    return next(route for route in plan_city(guide).routes if route.route.id == route_id)
+
+
+def _clock(day: int, hh: int, mm: int) -> int:
+    return day * DAY + hh * 60 + mm
+
+
+def test_the_lamphun_old_town_walk_works_wednesday_to_sunday_from_0841_to_1519():
+    # legs 425 m (8.51 min), 113 m (2.26), 223 m (4.46), 261 m (5.22): the stops are reached at
+    # 0, 0+10+8.51 → 19, 18.51+10+2.26 → 31, 30.77+10+4.46 → 46 (and the bridge, with no hours, at 61).
+    #   Wat Mahawan       Mo-Su 08:00-16:30   t ≥ 08:00,          t + 10 ≤ 16:30 → t ≤ 16:20
+    #   community museum  Mo-Su 09:00-16:00   t + 19 ≥ 09:00 → t ≥ 08:41,  t + 29 ≤ 16:00 → t ≤ 15:31
+    #   national museum   We-Su 09:00-16:00   t + 31 ≥ 09:00 → t ≥ 08:29,  t + 41 ≤ 16:00 → t ≤ 15:19
+    #   Wat Phra That     Mo-Su 06:00-18:00   t + 46 ≥ 06:00,     t + 56 ≤ 18:00 → t ≤ 17:04
+    # so: Wednesday to Sunday (the national museum), from 08:41 to 15:19.
+    window = visit_window(_seed_route("lamphun", "old-town-heritage-walk"))
+    assert [visit.arrive for visit in window.visits] == [0, 19, 31, 46, 61]
+    assert list(window.starts) == [(_clock(day, 8, 41), _clock(day, 15, 19)) for day in range(2, 7)]
+
+
+def test_the_peoples_square_walk_works_tuesday_to_sunday_from_0900_to_1551():
+    # legs 26.21 and 12.56 min: the stops are reached at 0, 10+26.21 → 37, 36.21+10+12.56 → 59.
+    #   Natural History Museum  Tu-Su 09:00-17:15      t ≥ 09:00,   t + 10 ≤ 17:15 → t ≤ 17:05
+    #   People's Park           (no hours: always open)
+    #   Shanghai Museum         Tu-Su,PH 09:00-17:00   t + 59 ≥ 09:00 → t ≥ 08:01,  t + 69 ≤ 17:00 → t ≤ 15:51
+    # so: Tuesday to Sunday (both museums shut on Mondays), from 09:00 to 15:51.
+    window = visit_window(_seed_route("shanghai", "peoples-square-learning"))
+    assert [visit.arrive for visit in window.visits] == [0, 37, 59]
+    assert list(window.starts) == [(_clock(day, 9, 0), _clock(day, 15, 51)) for day in range(1, 7)]
