@@ -281,3 +281,114 @@ def test_a_city_of_sixty_sites_is_clustered(many_site, browser):
     assert tiles and len(tiles) == len(watched.outside)  # tiles from mkdocs.yml, and nothing else
     assert watched.console_errors == [] or all(e.rsplit(" @ ", 1)[-1] in tiles for e in watched.console_errors)
     assert watched.dialogs == []
+
+
+# --- pins that fingers can hit: 24 px each at 360 px, crowded pins spread (issue 16) ---------
+
+PHONE = (360, 740)
+
+
+def map_pages(site: Path) -> list[str]:
+    """Every page of a built site that has a map, as a path under the site's root."""
+    pages = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
+    paths = sorted("" if p == "." else p + "/" for p in pages if "data-cc-map" in (site / p / "index.html").read_text())
+    return paths
+
+
+def spread_zoom(page) -> str:
+    """The zoom city-map.js last spread the pins for (it marks the map when done)."""
+    page.wait_for_selector(".cc-map[data-cc-spread]", state="attached")
+    return page.get_attribute(".cc-map", "data-cc-spread")
+
+
+def zoom_out(page) -> str:
+    before = spread_zoom(page)
+    page.locator(".cc-map .leaflet-control-zoom-out").click()
+    page.wait_for_function("z => document.querySelector('.cc-map').getAttribute('data-cc-spread') !== z", arg=before)
+    return spread_zoom(page)
+
+
+def pin_boxes(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        ".cc-map .leaflet-marker-icon",
+        """pins => pins.map(p => { const r = p.getBoundingClientRect();
+            return {name: p.getAttribute('aria-label'), x: r.x, y: r.y, width: r.width, height: r.height}; })""",
+    )
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["name"], b["name"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
+
+
+@pytest.mark.parametrize("which", ["repo", "fixture"])
+def test_every_map_pin_is_a_24_pixel_target_at_360_px(which, browser, repo_site, fixture_site):
+    """axe-core's target-size (WCAG 2.5.8) on every map page, in every language, at a phone's width:
+    at the first view and one zoom out, with no excuse for map pins."""
+    site = repo_site if which == "repo" else fixture_site
+    pages = map_pages(site)
+    assert {p.split("/", 1)[0] for p in pages if p.startswith(("th/", "zh/"))} == {"th", "zh"}
+    from page_quality import target_size_findings, wait_for_maps
+
+    found: dict[str, list[str]] = {}
+    with SiteServer(site) as server:
+        context, watched = open_context(browser, *PHONE)
+        page = context.new_page()
+        try:
+            for path in pages:
+                page.goto(server.url + path, wait_until="networkidle")
+                wait_for_maps(page)
+                first = spread_zoom(page)
+                for view in (f"zoom {first}", f"zoom {zoom_out(page)}"):
+                    problems = target_size_findings(page) + [f"{a} over {b}" for a, b in overlapping(pin_boxes(page))]
+                    if problems:
+                        found[f"/{path} at {view}"] = problems
+            assert watched.trouble() == []
+        finally:
+            context.close()
+    assert len(pages) >= 12
+    assert found == {}
+
+
+def test_crowded_pins_are_spread_with_leader_lines_in_site_order(browser, repo_server):
+    """At 360 px the city map's sites crowd: each pin is moved off the others and tied to its place
+    by a line, every pin is 32 px, and pins stay in the page (and Tab) order of the map's data."""
+    context, watched = open_context(browser, *PHONE)
+    page = context.new_page()
+    try:
+        open_map(page, repo_server.url + "lamphun/")
+        spread_zoom(page)
+        data = json.loads(page.get_attribute(".cc-map", "data-cc-map"))
+        names = [point["name"] for layer in data["layers"] for point in layer["points"]]
+        boxes = pin_boxes(page)
+        assert [box["name"] for box in boxes] == names
+        assert all(box["width"] >= 32 and box["height"] >= 32 for box in boxes), boxes
+        assert overlapping(boxes) == []
+        leaders = page.locator(".cc-map .leaflet-overlay-pane path.leaflet-interactive")
+        assert leaders.count() == 0  # the lines and dots take no taps: the pins do
+        lines = page.locator(".cc-map .leaflet-overlay-pane path")
+        assert lines.count() >= 2 * 4  # a line and a dot for each moved pin, and many are moved here
+        page.locator(".cc-map").focus()
+        reached = []
+        for _ in names:
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        assert reached == names
+        # zoomed in as far as the map goes, the sites stand apart: no pin is moved, no line is left
+        while not page.locator(".cc-map .leaflet-control-zoom-in.leaflet-disabled").count():
+            before = spread_zoom(page)
+            page.locator(".cc-map .leaflet-control-zoom-in").click()
+            page.wait_for_function(
+                "z => document.querySelector('.cc-map').getAttribute('data-cc-spread') !== z", arg=before
+            )
+        assert overlapping(pin_boxes(page)) == []
+        assert watched.trouble() == []
+    finally:
+        context.close()
