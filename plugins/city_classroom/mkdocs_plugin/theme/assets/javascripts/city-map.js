@@ -175,9 +175,10 @@
         var where = moved ? map.layerPointToLatLng(pin.to) : pin.marker.home;
         pin.marker.setLatLng(where);
         if (moved) {
-          L.polyline([pin.marker.home, where], { color: ink, weight: 2, opacity: 0.9, interactive: false }).addTo(leaders);
+          L.polyline([pin.marker.home, where], { color: ink, weight: 2, opacity: 0.9, interactive: false,
+                                                  className: "cc-leader" }).addTo(leaders);
           L.circleMarker(pin.marker.home, { radius: 3, color: "#fff", weight: 1, fillColor: ink, fillOpacity: 1,
-                                            interactive: false }).addTo(leaders);
+                                            interactive: false, className: "cc-leader" }).addTo(leaders);
         }
       });
       map.getContainer().setAttribute("data-cc-spread", String(map.getZoom()));  // the zoom the pins are spread for
