@@ -392,3 +392,46 @@ def test_crowded_pins_are_spread_with_leader_lines_in_site_order(browser, repo_s
         assert watched.trouble() == []
     finally:
         context.close()
+
+
+def test_a_clustered_city_keeps_its_clusters_apart_at_360_px(many_site, browser):
+    """Sixty sites in one cluster group for all categories: no cluster covers another (axe's
+    target-size, first view and one zoom out), and a category hidden leaves the clusters."""
+    from page_quality import target_size_findings
+
+    settled = "() => !document.querySelector('.leaflet-cluster-anim')"  # markercluster's zoom animation
+    with SiteServer(many_site) as server:
+        context, watched = open_context(browser, *PHONE)
+        page = context.new_page()
+        try:
+            page.goto(server.url + "manyville/", wait_until="load")
+            page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+            page.wait_for_function(settled)
+
+            def shown() -> int:
+                counts = [int(c) for c in page.locator(".cc-map .marker-cluster").all_text_contents()]
+                return sum(counts) + page.locator(".cc-map .cc-marker").count()
+
+            assert shown() == 60
+            assert target_size_findings(page) == []
+            zoom_out(page)
+            page.wait_for_function(settled)
+            assert target_size_findings(page) == []
+            legend = page.locator(".cc-map .leaflet-control-layers-overlays label")
+            assert legend.count() >= 2
+            legend.first.locator("input").click()
+            page.wait_for_function(settled)
+            hidden = 60 - shown()
+            assert 0 < hidden < 60
+            legend.first.locator("input").click()
+            page.wait_for_function(settled)
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.cc-map .marker-cluster')]
+                .reduce((n, c) => n + parseInt(c.textContent, 10), 0)
+                + document.querySelectorAll('.cc-map .cc-marker').length === 60"""
+            )
+            tiles = [url for url in watched.outside if url.startswith("https://tiles.example.org/")]
+            assert all(error.rsplit(" @ ", 1)[-1] in tiles for error in watched.console_errors)
+            assert watched.dialogs == []
+        finally:
+            context.close()

@@ -198,17 +198,27 @@
     });
     if (data.layers) {
       var overlays = {};
+      /* A large city's pins are clustered in one group for all categories, so that clusters of
+         different categories never cover one another; each category's entry in the layer control
+         is then an empty stand-in that takes its pins out of the clusters and puts them back. */
+      var clusters = data.cluster && L.markerClusterGroup ? clusterGroup(data.clusterLabel || "{count}") : null;
       data.layers.forEach(function (layer) {
-        var group = data.cluster && L.markerClusterGroup ? clusterGroup(data.clusterLabel || "{count}")
-                                                         : L.featureGroup();
-        layer.points.forEach(function (point) {
-          var made = marker(point, data.link);
-          if (!data.cluster) markers.push(made);
-          group.addLayer(made);
-        });
+        var pins = layer.points.map(function (point) { return marker(point, data.link); });
+        var group = clusters ? L.layerGroup() : L.featureGroup(pins);
+        if (clusters) {
+          group.ccPins = pins;
+          clusters.addLayers(pins);
+        } else {
+          markers.push.apply(markers, pins);
+        }
         group.addTo(map);
         overlays[legend(layer)] = group;
       });
+      if (clusters) {
+        clusters.addTo(map);
+        map.on("overlayadd", function (event) { if (event.layer.ccPins) clusters.addLayers(event.layer.ccPins); });
+        map.on("overlayremove", function (event) { if (event.layer.ccPins) clusters.removeLayers(event.layer.ccPins); });
+      }
       L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     }
     // The view is set only now; the tile layer comes after it (start).
