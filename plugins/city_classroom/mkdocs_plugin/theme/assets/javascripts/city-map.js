@@ -110,8 +110,9 @@
     var xs = group.map(function (pin) { return pin.at.x; });
     var ys = group.map(function (pin) { return pin.at.y; });
     var wide = Math.max.apply(null, xs) - Math.min.apply(null, xs) >= Math.max.apply(null, ys) - Math.min.apply(null, ys);
-    var across = Math.ceil(Math.sqrt(n)), down = Math.ceil(n / across);
-    if (!wide) { var swap = across; across = down; down = swap; }
+    var across = Math.ceil(Math.sqrt(n));
+    if (!wide) across = Math.ceil(n / across);
+    var down = Math.ceil(n / across);
     var middle = L.point(xs.reduce(function (a, b) { return a + b; }, 0) / n,
                          ys.reduce(function (a, b) { return a + b; }, 0) / n);
     var order = group.map(function (pin, index) { return index; });
