@@ -11,7 +11,8 @@ not changed.
 A name splits differently inside a longer one: ICU breaks พิพิธภัณฑสถานแห่งชาติหริภุญไชย into
 ... แห่ง + ชา + ติ + หริ ..., but the reader who types its beginning, พิพิธภัณฑสถานแห่งชาติ,
 gets ... แห่ง + ชาติ. So the copy also carries, after the page's title (its h1), the pieces
-of every beginning of the title's Thai and Chinese, in a hidden paragraph of its own (as
+of every beginning and every ending of the title's Thai and Chinese (ตากสิน, kept inside
+พระเจ้าตากสิน in the whole name), in a hidden paragraph of its own (as
 plain text: weighted as a heading they would lift other pages above a name's own); the
 title Pagefind shows stays the h1's.
 
@@ -65,13 +66,28 @@ def beginnings(text: str) -> list[str]:
     return list(found)
 
 
+def endings(text: str) -> list[str]:
+    """The words of every ending of each Thai or Chinese run in `text` (all but its first, which
+    the ending may cut; two letters or more) that the whole run's breaks do not hold: ตากสิน of
+    ศาลสมเด็จพระเจ้าตากสินมหาราช, which ICU keeps inside พระเจ้าตากสิน in the whole name."""
+    found: dict[str, None] = {}
+    for match in _UNSPACED.finditer(text):
+        run = match[0]
+        whole = set(WordBreaker(run, _locale(run)))
+        for start in range(1, len(run)):
+            for word in list(WordBreaker(run[start:], _locale(run)))[1:]:  # the first may be cut short
+                if word not in whole and len(word) >= 2:
+                    found.setdefault(word, None)
+    return list(found)
+
+
 def _with_beginnings(html: str) -> str:
     """The first h1, followed by the pieces of its beginnings (see the module's docstring)."""
     title = _TITLE.search(html)
     if not title:
         return html
     text = re.sub(r"<[^>]*>", "", title[2])
-    pieces = beginnings(text)
+    pieces = list(dict.fromkeys(beginnings(text) + endings(text)))
     if not pieces:
         return html
     extra = "<p hidden>" + " ".join(pieces) + "</p>"
