@@ -1,5 +1,6 @@
-"""What the quality gates measure on a page in Chromium: axe-core's audit, the map pins it
-may excuse, and text that is cut off or pushed sideways at small widths and large text.
+"""What the quality gates measure on a page in Chromium: axe-core's audit (map pins included,
+with no excuse: city-map.js spreads crowded pins), and text that is cut off or pushed sideways
+at small widths and large text.
 
 axe-core comes from the PyPI package axe-playwright-python, which bundles axe.min.js: it
 is injected from disk, so the audit runs offline.
@@ -22,27 +23,12 @@ _RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, r
         id: v.id, impact: v.impact,
         nodes: v.nodes.map(n => ({target: n.target.flat().join(' >>> '), summary: n.failureSummary}))}))}))"""
 
-# A map pin that axe finds too close to another pin (target-size, WCAG 2.5.8) is excused
-# when two of that criterion's own exceptions hold: "Essential" (a pin sits where its
-# place is; the Understanding document names map pins as the example) and "Equivalent"
-# (the same place is a link of its own on the page, outside the map). The second is
-# checked here: a pin with no such link stays a violation.
-_PIN_WITH_EQUIVALENT_LINK = """selector => {
-    const pin = document.querySelector(selector);
-    if (!pin || !pin.closest('.cc-map') || !pin.classList.contains('leaflet-marker-icon')) return null;
-    const name = (pin.getAttribute('aria-label') || '').replace(/^\\d+\\.\\s*/, '').trim();
-    const links = Array.from(document.querySelectorAll('.md-content a[href]'));
-    return name && links.some(a => !a.closest('.cc-map') && a.textContent.trim() === name) ? name : null;
-}"""
-
 
 @dataclass
 class AxeAudit:
     version: str = ""
     violations: list[str] = field(default_factory=list)
     """One line per failing element: "rule (impact): element: what to fix"."""
-    excused_pins: list[str] = field(default_factory=list)
-    """Names of map pins too close to another, each with an equivalent link on the page."""
 
 
 def next_frames(page) -> None:
@@ -51,26 +37,36 @@ def next_frames(page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
-def axe_audit(page) -> AxeAudit:
-    """Run axe-core on the page as it stands, for the WCAG 2.0/2.1 A and AA and 2.2 AA rules."""
+def _load_axe(page) -> None:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # the page's Content-Security-Policy takes scripts from its own origin only (no inline
         # script, which `path=` would add): serve axe there, as if the site shipped it
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
         page.route(f"{origin}/__axe__.js", lambda route: route.fulfill(path=AXE_JS, content_type="text/javascript"))
         page.add_script_tag(url=f"{origin}/__axe__.js")
+
+
+def axe_audit(page) -> AxeAudit:
+    """Run axe-core on the page as it stands, for the WCAG 2.0/2.1 A and AA and 2.2 AA rules."""
+    _load_axe(page)
     results = page.evaluate(_RUN_AXE, list(WCAG_TAGS))
     audit = AxeAudit(version=results["version"])
     for violation in results["violations"]:
         for node in violation["nodes"]:
-            if violation["id"] == "target-size":
-                pin = page.evaluate(_PIN_WITH_EQUIVALENT_LINK, node["target"])
-                if pin:
-                    audit.excused_pins.append(pin)
-                    continue
             summary = " ".join(node["summary"].split())
             audit.violations.append(f"{violation['id']} ({violation['impact']}): {node['target']}: {summary}")
     return audit
+
+
+_RUN_TARGET_SIZE = """() => axe.run(document, {runOnly: {type: 'rule', values: ['target-size']}, resultTypes: ['violations']})
+    .then(results => results.violations.flatMap(v => v.nodes.map(n =>
+        n.target.flat().join(' >>> ') + ': ' + n.failureSummary.split(/\\s+/).join(' '))))"""
+
+
+def target_size_findings(page) -> list[str]:
+    """axe-core's target-size rule (WCAG 2.2, 2.5.8) alone, on the page as it stands: one line a target."""
+    _load_axe(page)
+    return page.evaluate(_RUN_TARGET_SIZE)
 
 
 def wait_for_maps(page) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from browsing import click_instantly, count_documents
+from city_classroom.rendering.i18n import label
 
 LANGUAGES = ("en", "th", "zh")
 SWITCHES = [("en", "th"), ("th", "zh"), ("zh", "en"), ("en", "zh")]
@@ -117,3 +118,30 @@ def test_a_link_into_another_language_loads_the_whole_page(page, repo_server):
     assert page.url == url(repo_server, "th", "about/")
     assert page.evaluate("() => window.ccDocuments") is None  # a new window: the page was loaded again
     assert page.locator(".md-header .cc-search-button").get_attribute("aria-label") == "ค้นหา"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("start", "target"), [("en", "th"), ("th", "zh"), ("zh", "en")])
+def test_a_stop_reached_from_a_route_stays_on_its_route_in_another_language(page, repo_server, start, target):
+    """A site page reached from a route carries `?walk=<route>` ("Stop 2 of 7"): the menu keeps it,
+    on a page reached by instant navigation and after switching, so the box shows in the new language."""
+    route = "lamphun/routes/old-town-heritage-walk/"
+    page.goto(url(repo_server, start, route))
+    count_documents(page)
+    stops = page.locator(".cc-stops ol > li").count()
+    stop = page.locator(".cc-stops ol > li").nth(1).locator("a").first
+    click_instantly(page, stop)
+    assert page.url.endswith("?walk=old-town-heritage-walk")
+    site = page.url.split("?", 1)[0]
+    box = page.locator("nav.cc-between .cc-between-position")
+    box.wait_for(state="visible")
+    assert box.inner_text() == label(start, "stop_of", number=2, count=stops)
+    switch_to(page, target)
+    assert page.url == site.replace(url(repo_server, start, ""), url(repo_server, target, "")) + (
+        "?walk=old-town-heritage-walk"
+    )
+    assert html_lang(page) == target
+    box.wait_for(state="visible")
+    assert box.inner_text() == label(target, "stop_of", number=2, count=stops)  # "Stop 2 of 7", in the new language
+    menu = page.evaluate("""() => [...document.querySelectorAll('.md-select__link')].map(link => link.search)""")
+    assert menu == ["?walk=old-town-heritage-walk"] * len(LANGUAGES)

@@ -81,7 +81,7 @@ def test_route_map_numbered_markers_in_stop_order_with_line_and_no_tiles(page, r
     assert len(set(zip(categories, colours))) == len(set(categories))  # one colour per category
     # tiles are blocked here: the markers and the route line still show
     assert page.locator(".cc-map .leaflet-tile-loaded").count() == 0
-    line = page.locator(".cc-map .leaflet-overlay-pane svg path")
+    line = page.locator(".cc-map .leaflet-overlay-pane svg path:not(.cc-leader)")  # not a crowded pin's leader
     assert line.count() == 1 and line.get_attribute("d").count("L") >= 3
     box = page.locator(".cc-map").bounding_box()
     for marker in page.locator(".cc-map .leaflet-marker-icon").all():
@@ -281,3 +281,157 @@ def test_a_city_of_sixty_sites_is_clustered(many_site, browser):
     assert tiles and len(tiles) == len(watched.outside)  # tiles from mkdocs.yml, and nothing else
     assert watched.console_errors == [] or all(e.rsplit(" @ ", 1)[-1] in tiles for e in watched.console_errors)
     assert watched.dialogs == []
+
+
+# --- pins that fingers can hit: 24 px each at 360 px, crowded pins spread (issue 16) ---------
+
+PHONE = (360, 740)
+
+
+def map_pages(site: Path) -> list[str]:
+    """Every page of a built site that has a map, as a path under the site's root."""
+    pages = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
+    paths = sorted("" if p == "." else p + "/" for p in pages if "data-cc-map" in (site / p / "index.html").read_text())
+    return paths
+
+
+def spread_zoom(page) -> str:
+    """The zoom city-map.js last spread the pins for (it marks the map when done)."""
+    page.wait_for_selector(".cc-map[data-cc-spread]", state="attached")
+    return page.get_attribute(".cc-map", "data-cc-spread")
+
+
+def zoom_out(page) -> str:
+    before = spread_zoom(page)
+    page.locator(".cc-map .leaflet-control-zoom-out").click()
+    page.wait_for_function("z => document.querySelector('.cc-map').getAttribute('data-cc-spread') !== z", arg=before)
+    return spread_zoom(page)
+
+
+def pin_boxes(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        ".cc-map .leaflet-marker-icon",
+        """pins => pins.map(p => { const r = p.getBoundingClientRect();
+            return {name: p.getAttribute('aria-label'), x: r.x, y: r.y, width: r.width, height: r.height}; })""",
+    )
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["name"], b["name"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
+
+
+@pytest.mark.parametrize("which", ["repo", "fixture"])
+def test_every_map_pin_is_a_24_pixel_target_at_360_px(which, browser, repo_site, fixture_site):
+    """axe-core's target-size (WCAG 2.5.8) on every map page, in every language, at a phone's width:
+    at the first view and one zoom out, with no excuse for map pins."""
+    site = repo_site if which == "repo" else fixture_site
+    pages = map_pages(site)
+    assert {p.split("/", 1)[0] for p in pages if p.startswith(("th/", "zh/"))} == {"th", "zh"}
+    from page_quality import target_size_findings, wait_for_maps
+
+    found: dict[str, list[str]] = {}
+    with SiteServer(site) as server:
+        context, watched = open_context(browser, *PHONE)
+        page = context.new_page()
+        try:
+            for path in pages:
+                page.goto(server.url + path, wait_until="networkidle")
+                wait_for_maps(page)
+                first = spread_zoom(page)
+                for view in (f"zoom {first}", f"zoom {zoom_out(page)}"):
+                    problems = target_size_findings(page) + [f"{a} over {b}" for a, b in overlapping(pin_boxes(page))]
+                    if problems:
+                        found[f"/{path} at {view}"] = problems
+            assert watched.trouble() == []
+        finally:
+            context.close()
+    assert len(pages) >= 12
+    assert found == {}
+
+
+def test_crowded_pins_are_spread_with_leader_lines_in_site_order(browser, repo_server):
+    """At 360 px the city map's sites crowd: each pin is moved off the others and tied to its place
+    by a line, every pin is 32 px, and pins stay in the page (and Tab) order of the map's data."""
+    context, watched = open_context(browser, *PHONE)
+    page = context.new_page()
+    try:
+        open_map(page, repo_server.url + "lamphun/")
+        spread_zoom(page)
+        data = json.loads(page.get_attribute(".cc-map", "data-cc-map"))
+        names = [point["name"] for layer in data["layers"] for point in layer["points"]]
+        boxes = pin_boxes(page)
+        assert [box["name"] for box in boxes] == names
+        assert all(box["width"] >= 32 and box["height"] >= 32 for box in boxes), boxes
+        assert overlapping(boxes) == []
+        assert page.locator(".cc-map path.cc-leader.leaflet-interactive").count() == 0  # no taps: the pins take them
+        leaders = page.locator(".cc-map .leaflet-overlay-pane path.cc-leader")
+        assert leaders.count() >= 2 * 4  # a line and a dot for each moved pin, and many are moved here
+        page.locator(".cc-map").focus()
+        reached = []
+        for _ in names:
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        assert reached == names
+        # zoomed in as far as the map goes, the sites stand apart: no pin is moved, no line is left
+        while not page.locator(".cc-map .leaflet-control-zoom-in.leaflet-disabled").count():
+            before = spread_zoom(page)
+            page.locator(".cc-map .leaflet-control-zoom-in").click()
+            page.wait_for_function(
+                "z => document.querySelector('.cc-map').getAttribute('data-cc-spread') !== z", arg=before
+            )
+        assert overlapping(pin_boxes(page)) == []
+        assert leaders.count() == 0
+        assert watched.trouble() == []
+    finally:
+        context.close()
+
+
+def test_a_clustered_city_keeps_its_clusters_apart_at_360_px(many_site, browser):
+    """Sixty sites in one cluster group for all categories: no cluster covers another (axe's
+    target-size, first view and one zoom out), and a category hidden leaves the clusters."""
+    from page_quality import target_size_findings
+
+    settled = "() => !document.querySelector('.leaflet-cluster-anim')"  # markercluster's zoom animation
+    with SiteServer(many_site) as server:
+        context, watched = open_context(browser, *PHONE)
+        page = context.new_page()
+        try:
+            page.goto(server.url + "manyville/", wait_until="load")
+            page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+            page.wait_for_function(settled)
+
+            def shown() -> int:
+                counts = [int(c) for c in page.locator(".cc-map .marker-cluster").all_text_contents()]
+                return sum(counts) + page.locator(".cc-map .cc-marker").count()
+
+            assert shown() == 60
+            assert target_size_findings(page) == []
+            zoom_out(page)
+            page.wait_for_function(settled)
+            assert target_size_findings(page) == []
+            legend = page.locator(".cc-map .leaflet-control-layers-overlays label")
+            assert legend.count() >= 2
+            legend.first.locator("input").click()
+            page.wait_for_function(settled)
+            hidden = 60 - shown()
+            assert 0 < hidden < 60
+            legend.first.locator("input").click()
+            page.wait_for_function(settled)
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('.cc-map .marker-cluster')]
+                .reduce((n, c) => n + parseInt(c.textContent, 10), 0)
+                + document.querySelectorAll('.cc-map .cc-marker').length === 60"""
+            )
+            tiles = [url for url in watched.outside if url.startswith("https://tiles.example.org/")]
+            assert all(error.rsplit(" @ ", 1)[-1] in tiles for error in watched.console_errors)
+            assert watched.dialogs == []
+        finally:
+            context.close()

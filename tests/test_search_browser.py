@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from icu4py.breakers import WordBreaker
 
 from browsing import Session, click_instantly, count_documents
 from city_classroom.city_files.validate import read_cities
-from city_classroom.mkdocs_plugin.word_breaks import beginnings, break_words_in_page
+from city_classroom.mkdocs_plugin.word_breaks import TITLE_BREAK, beginnings, break_words_in_page, endings
 from support import REPO, open_context
 
 # (language, query, what it is, the right pages: any of them among the first three)
@@ -91,17 +92,60 @@ QUERIES = [
 ]
 
 
+_LETTERS = re.compile(r"[\u0E00-\u0E7F]+|[\u3400-\u4DBF\u4E00-\u9FFF]+")
+
+
+def _site_names(language: str) -> dict[str, str]:
+    """Each seed site's name in `language` (its first run of Thai or Chinese letters), by its page."""
+    guides, _ = read_cities(REPO / "cities")
+    names = {f"{g.slug}/sites/{site.id}": site.name.get(language) for g in guides for site in g.sites}
+    runs = {path: _LETTERS.search(name) for path, name in sorted(names.items()) if name}
+    return {path: run[0] for path, run in runs.items() if run}
+
+
+def _chinese_beginnings() -> list[tuple[str, str, str, list[str]]]:
+    """Each seed site's Chinese name: its shortest beginning of whole ICU words (of the whole
+    name), two characters or more, that is the beginning of no other site's Chinese name; or the
+    whole name, if none is (外滩, 上海老街)."""
+    names = _site_names("zh")
+    queries = []
+    for path, name in names.items():
+        words = list(WordBreaker(name, "zh"))
+        query = name
+        for count in range(1, len(words)):
+            start = "".join(words[:count])
+            if len(start) >= 2 and not any(o.startswith(start) for where, o in names.items() if where != path):
+                query = start
+                break
+        queries.append(("zh", query, "beginning of a site's name", [path]))
+    return queries
+
+
+def _name_rests(language: str) -> list[tuple[str, str, str, list[str]]]:
+    """Each seed site's name in `language` without its first ICU word (พระยืน of วัดพระยืน, 博物馆
+    of 上海博物馆), where that part is in no other site's name; the names whose part is shared
+    (博物馆: two museums) are left out, and so are Chinese names whose first word is one character
+    (ICU splits 武康大楼 as 武 + 康大楼: no one types 康大楼)."""
+    names = _site_names(language)
+    queries = []
+    for path, name in names.items():
+        words = list(WordBreaker(name, language))
+        part = "".join(words[1:])
+        if language == "zh" and len(words[0]) < 2:
+            continue
+        if len(part) >= 2 and not any(part in other for where, other in names.items() if where != path):
+            queries.append((language, part, "a site's name without its first word", [path]))
+    return queries
+
+
 def _thai_beginnings() -> list[tuple[str, str, str, list[str]]]:
     """Each seed site's Thai name: its shortest beginning of at least two ICU words (of the
     whole name) that is the beginning of no other site's Thai name."""
-    guides, _ = read_cities(REPO / "cities")
-    names = {
-        f"{g.slug}/sites/{site.id}": site.name.get("th") for g in guides for site in g.sites if site.name.get("th")
-    }
+    names = _site_names("th")
     queries = []
-    for path, name in sorted(names.items()):
-        words = list(WordBreaker(name.split(" ")[0], "th"))
-        query = name.split(" ")[0]
+    for path, name in names.items():
+        words = list(WordBreaker(name, "th"))
+        query = name
         for count in range(2, len(words) + 1):
             start = "".join(words[:count])
             if not any(other.startswith(start) for where, other in names.items() if where != path):
@@ -112,22 +156,23 @@ def _thai_beginnings() -> list[tuple[str, str, str, list[str]]]:
 
 
 THAI_BEGINNINGS = _thai_beginnings()
-BEGINNING_MISSES = {
-    # the whole name, not a beginning split otherwise: ranked 4th (5th with the beginnings
-    # indexed) behind other temples; ICU keeps พระยืน as one word in the index
-    "วัดพระยืน": "whole name, ranked behind other temples",
-    # issue 15: Wat Chamadevi's "getting there" and two walks name Wat Mahawan too, and rank beside it
-    "วัดมหา": "beginning, ranked 4th behind pages that give directions from Wat Mahawan",
+NAME_PARTS = [*_chinese_beginnings(), *_name_rests("th"), *_name_rests("zh")]
+"""Issue 16, item 5: every seed site's Chinese name by its beginning (the Thai ones are above),
+and its Thai and Chinese names by the part after their first word."""
+BEGINNING_MISSES: dict[str, str] = {
+    # none: วัดพระยืน, once ranked 4th behind temples whose titles say วัด twice, is found now
+    # that Pagefind ranks titles split at their word breaks (word_breaks.TITLE_BREAK)
 }
 QUERIES += [
     ("th", "พิพิธภัณฑสถานแห่งชาติ", "beginning split otherwise", ["lamphun/sites/hariphunchai-national-museum"]),
+    # ICU keeps พระเจ้าตากสิน (King Taksin) as one word in the whole name: the ending's pieces hold ตากสิน
+    ("th", "ตากสิน", "inside the word พระเจ้าตากสิน", ["tak/sites/king-taksin-shrine"]),
     *(q for q in THAI_BEGINNINGS if q[1] not in {query for _, query, _, _ in QUERIES} | BEGINNING_MISSES.keys()),
 ]
+QUERIES += [q for q in NAME_PARTS if (q[0], q[1]) not in {(q[0], q[1]) for q in QUERIES}]
 
 KNOWN_MISSES = [
     *((q[0], q[1], BEGINNING_MISSES[q[1]], q[3]) for q in THAI_BEGINNINGS if q[1] in BEGINNING_MISSES),
-    # Pagefind matches the beginnings of words; the browser keeps พระเจ้าตากสิน (King Taksin) as one word.
-    ("th", "ตากสิน", "inside the word พระเจ้าตากสิน", ["tak/sites/king-taksin-shrine"]),
 ]
 """Reported in the table, not asserted: what a reader may type that the search does not find."""
 
@@ -248,9 +293,20 @@ def test_the_copy_carries_the_pieces_of_a_titles_beginnings_hidden_after_it():
     copy = break_words_in_page(page)
     title, rest = copy.split("</h1>", 1)
     assert title.replace("\u200b", "") == "<article><h1 id=site>พิพิธภัณฑสถานแห่งชาติหริภุญไชย"  # the title shown
+    ranked, rest = rest.split("</span>", 1)  # the title Pagefind ranks and shows: split at the breaks
+    assert ranked.startswith('<span data-pagefind-ignore data-pagefind-meta="title" hidden>')
+    assert ranked.split(">", 1)[1].split(TITLE_BREAK) == ["พิพิธภัณฑสถาน", "แห่ง", "ชา", "ติ", "หริ", "ภุญ", "ไชย"]
     assert rest.startswith("<p hidden>") and "ชาติ" in rest.split("</p>")[0]
     assert "ชาติ" in beginnings("พิพิธภัณฑสถานแห่งชาติหริภุญไชย")  # the whole name splits ชา + ติ
     assert beginnings("Old Temple") == [] and break_words_in_page("<h1>Old Temple</h1>") == "<h1>Old Temple</h1>"
+
+
+def test_the_copy_carries_the_pieces_of_a_titles_endings_too():
+    name = "ศาลสมเด็จพระเจ้าตากสินมหาราช"
+    assert "ตากสิน" in endings(name) and "ตากสิน" not in beginnings(name)  # ICU: ... | พระเจ้าตากสิน | ...
+    assert all(len(piece) >= 2 for piece in endings(name)) and endings("Old Temple") == []
+    hidden = break_words_in_page(f"<h1>{name}</h1>").split("<p hidden>", 1)[1].split("</p>")[0]
+    assert "ตากสิน" in hidden.split(" ")
 
 
 def test_the_published_pages_do_not_carry_the_pieces(repo_site: Path):
@@ -271,3 +327,15 @@ def test_the_index_holds_the_guide_not_the_search_or_error_pages(repo_site: Path
     }
     assert {"/about/", "/th/lamphun/", "/zh/shanghai/sites/yu-garden/"} <= urls
     assert not {"/search/", "/th/search/", "/zh/search/", "/404.html"} & urls
+
+
+def test_every_seed_site_name_is_tried_by_its_beginning_and_a_part():
+    """Issue 16, item 5: each Chinese name by a beginning (or whole, if no shorter one is its own),
+    and most Thai and Chinese names by the part after their first word."""
+    tried = {(q[0], q[1]) for q in QUERIES + KNOWN_MISSES}
+    chinese = _site_names("zh")
+    begun = {q[3][0] for q in NAME_PARTS if q[0] == "zh" and q[2].startswith("beginning")}
+    assert len(chinese) >= 15 and sorted(begun) == sorted(chinese)
+    rests = [q for q in NAME_PARTS if q[2].endswith("without its first word")]
+    assert sum(q[0] == "th" for q in rests) >= 25 and sum(q[0] == "zh" for q in rests) >= 5
+    assert all((q[0], q[1]) in tried for q in NAME_PARTS)

@@ -3,7 +3,9 @@
  * Material's instant navigation swaps the page's content and <head> links but keeps the
  * header, so the menu's links (the theme's partials/alternate.html) would still lead to the
  * translations of the first page read. After each navigation they are set again from the
- * page's own hreflang links; a language the page lacks is hidden.
+ * page's own hreflang links; a language the page lacks is hidden. They keep the address's
+ * query: a site page reached from a route (`?walk=<route>`, "Stop 3 of 7") stays on that
+ * route in the other language.
  *
  * Switching language loads the whole page (the menu's links have target="_self"). Should an
  * instant navigation still land on a page of another language (a link in a hand-written
@@ -29,6 +31,13 @@
     return found;
   }
 
+  /* The translation at `href`, with this address's query (not its #part: headings differ). */
+  function keepingQuery(href) {
+    var url = new URL(href, location.href);
+    url.search = location.search;
+    return url.href;
+  }
+
   cityClassroom.onEachPage(function () {
     var links = translations();
     var here = withoutHash(location.href);
@@ -44,7 +53,7 @@
       var item = link.closest(".md-select__item") || link;
       var href = links[link.hreflang];
       item.hidden = !href;
-      if (href) link.href = href;
+      if (href) link.href = keepingQuery(href);
       if (link.hreflang === language) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });

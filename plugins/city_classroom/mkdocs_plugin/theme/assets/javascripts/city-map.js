@@ -8,6 +8,11 @@
  * theme's own. On Material's document$ (first load, then each instant navigation) every
  * map not yet started is built here, with the options folium 0.20 used to write.
  *
+ * Pins never cover one another (WCAG 2.5.8, a 24 px target each): at every zoom, pins whose
+ * boxes would overlap are spread apart around where they stand, each tied to its place by a
+ * short leader line (spread, below). Their order in the page, which is the keyboard's, stays
+ * the stop order or site order: a pin is moved, never taken out and put back.
+ *
  * Every editor string in the data is put into the page with textContent, never as HTML.
  * The attribution is HTML set by the site's maintainer in mkdocs.yml, given to Leaflet as is.
  */
@@ -52,15 +57,19 @@
     return new NamedIcon(options);
   }
 
+  var PIN = 32;      // a pin's box, in CSS px (city.css .cc-pin)
+  var APART = PIN + 2;  // the least distance, across and down, between two pins' centres
+
   function marker(point, linkText) {
     var category = CATEGORY.test(point.category) ? point.category : "mixed";
     var pin = element("span", "cc-pin cc-" + category, point.mark);
     pin.setAttribute("aria-hidden", "true");
     var made = L.marker([point.lat, point.lon], {
       keyboard: true,
-      icon: namedIcon({ html: pin, name: point.name, className: "cc-marker", iconSize: [32, 32],
-                            iconAnchor: [16, 16], popupAnchor: [0, -14] })
+      icon: namedIcon({ html: pin, name: point.name, className: "cc-marker", iconSize: [PIN, PIN],
+                            iconAnchor: [PIN / 2, PIN / 2], popupAnchor: [0, -14] })
     });
+    made.home = L.latLng(point.lat, point.lon);  // where the place is; the pin may be moved off it
     made.bindPopup(popup(point, linkText), { maxWidth: 260 });
     return made;
   }
@@ -92,27 +101,130 @@
     return getComputedStyle(element).getPropertyValue("--cc-" + category).trim() || "#37474f";
   }
 
+  /* Where each pin of a group goes: a grid of cells APART wide, centred on the group's middle,
+     filled row by row from the top and, in a row, from the left, so that pins keep their
+     places' order across and down; a group taller than wide gets more rows than columns. */
+  function cells(group) {
+    var n = group.length;
+    if (n === 1) return [group[0].at];
+    var xs = group.map(function (pin) { return pin.at.x; });
+    var ys = group.map(function (pin) { return pin.at.y; });
+    var wide = Math.max.apply(null, xs) - Math.min.apply(null, xs) >= Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    var across = Math.ceil(Math.sqrt(n));
+    if (!wide) across = Math.ceil(n / across);
+    var down = Math.ceil(n / across);
+    var middle = L.point(xs.reduce(function (a, b) { return a + b; }, 0) / n,
+                         ys.reduce(function (a, b) { return a + b; }, 0) / n);
+    var order = group.map(function (pin, index) { return index; });
+    var inRows = function (a, b) { return group[a].at.y - group[b].at.y || group[a].at.x - group[b].at.x || a - b; };
+    order.sort(inRows);
+    var places = new Array(n);
+    for (var row = 0; row * across < n; row++) {
+      var line = order.slice(row * across, (row + 1) * across);
+      line.sort(function (a, b) { return group[a].at.x - group[b].at.x || a - b; });
+      line.forEach(function (index, column) {
+        places[index] = L.point(middle.x + (column - (line.length - 1) / 2) * APART,
+                                middle.y + (row - (down - 1) / 2) * APART);
+      });
+    }
+    return places;
+  }
+
+  function crowded(a, b) {
+    return Math.abs(a.x - b.x) < APART && Math.abs(a.y - b.y) < APART;
+  }
+
+  /* Pins (at their places, in layer pixels) into groups whose spread cells overlap no other
+     group's: start with a group per pin and join any two groups with overlapping cells, until
+     none overlap. It ends: every join makes one group fewer, and one group never overlaps. */
+  function spreadOut(pins) {
+    var groups = pins.map(function (pin) { return [pin]; });
+    for (;;) {
+      var placed = groups.map(cells);
+      var join = null;
+      for (var g = 0; g < groups.length && !join; g++) {
+        for (var h = g + 1; h < groups.length && !join; h++) {
+          for (var i = 0; i < placed[g].length && !join; i++) {
+            for (var j = 0; j < placed[h].length && !join; j++) {
+              if (crowded(placed[g][i], placed[h][j])) join = [g, h];
+            }
+          }
+        }
+      }
+      if (!join) {
+        groups.forEach(function (group, g) {
+          group.forEach(function (pin, i) { pin.to = placed[g][i]; });
+        });
+        return pins;
+      }
+      groups[join[0]] = groups[join[0]].concat(groups[join[1]]);
+      groups.splice(join[1], 1);
+    }
+  }
+
+  /* Spreads the map's shown pins for its zoom, and ties each moved pin to its place with a
+     leader line and a dot; again at each zoom and whenever a category is shown or hidden. */
+  function spread(map, markers) {
+    var leaders = L.layerGroup().addTo(map);
+    var ink = colour(map.getContainer(), "mixed");
+    function again() {
+      leaders.clearLayers();
+      var shown = markers.filter(function (m) { return map.hasLayer(m); });
+      var pins = shown.map(function (m) { return { marker: m, at: map.latLngToLayerPoint(m.home) }; });
+      spreadOut(pins).forEach(function (pin) {
+        var moved = pin.to.distanceTo(pin.at) >= 1;
+        var where = moved ? map.layerPointToLatLng(pin.to) : pin.marker.home;
+        pin.marker.setLatLng(where);
+        if (moved) {
+          L.polyline([pin.marker.home, where], { color: ink, weight: 2, opacity: 0.9, interactive: false,
+                                                  className: "cc-leader" }).addTo(leaders);
+          L.circleMarker(pin.marker.home, { radius: 3, color: "#fff", weight: 1, fillColor: ink, fillOpacity: 1,
+                                            interactive: false, className: "cc-leader" }).addTo(leaders);
+        }
+      });
+      map.getContainer().setAttribute("data-cc-spread", String(map.getZoom()));  // the zoom the pins are spread for
+    }
+    map.on("zoomend viewreset overlayadd overlayremove", again);
+    again();
+  }
+
   function draw(map, data) {
     if (data.line && data.line.length > 1) {
       L.polyline(data.line, { color: colour(map.getContainer(), "mixed"), weight: 5, opacity: 0.8, interactive: false,
                               dashArray: data.dashed ? "8 8" : null }).addTo(map);
     }
+    var markers = [];  // every pin, in the page's order, unless clusters hold them
     (data.points || []).forEach(function (point) {
-      marker(point, data.link).addTo(map);
+      markers.push(marker(point, data.link).addTo(map));
     });
     if (data.layers) {
       var overlays = {};
+      /* A large city's pins are clustered in one group for all categories, so that clusters of
+         different categories never cover one another; each category's entry in the layer control
+         is then an empty stand-in that takes its pins out of the clusters and puts them back. */
+      var clusters = data.cluster && L.markerClusterGroup ? clusterGroup(data.clusterLabel || "{count}") : null;
       data.layers.forEach(function (layer) {
-        var group = data.cluster && L.markerClusterGroup ? clusterGroup(data.clusterLabel || "{count}")
-                                                         : L.featureGroup();
-        layer.points.forEach(function (point) { group.addLayer(marker(point, data.link)); });
+        var pins = layer.points.map(function (point) { return marker(point, data.link); });
+        var group = clusters ? L.layerGroup() : L.featureGroup(pins);
+        if (clusters) {
+          group.ccPins = pins;
+          clusters.addLayers(pins);
+        } else {
+          markers.push.apply(markers, pins);
+        }
         group.addTo(map);
         overlays[legend(layer)] = group;
       });
+      if (clusters) {
+        clusters.addTo(map);
+        map.on("overlayadd", function (event) { if (event.layer.ccPins) clusters.addLayers(event.layer.ccPins); });
+        map.on("overlayremove", function (event) { if (event.layer.ccPins) clusters.removeLayers(event.layer.ccPins); });
+      }
       L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
     }
     // The view is set only now; the tile layer comes after it (start).
     map.fitBounds(data.bounds, { padding: [28, 28], maxZoom: data.maxZoom || 17 });
+    spread(map, markers);
   }
 
   function accessible(map) {

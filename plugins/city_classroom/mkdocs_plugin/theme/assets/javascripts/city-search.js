@@ -7,8 +7,8 @@
  * Pagefind searches the index of the page's <html lang> and splits a Thai or Chinese query
  * into words with the browser's Intl.Segmenter itself (pagefind.js 1.5); the index was
  * built with the same word breaks (word_breaks.py), so no query processing is needed here.
- * The index holds those word breaks as zero-width spaces; they are taken out of the titles
- * and excerpts shown, so that copied text is clean. A link to search/?q=words searches at once.
+ * The index holds those word breaks as zero-width spaces (in titles, each with a space);
+ * they are taken out of the titles and excerpts shown, so that copied text is clean. A link to search/?q=words searches at once.
  */
 (function () {
   "use strict";
@@ -33,8 +33,9 @@
     return loading;
   }
 
+  /* A break is a zero-width space; in a title, a zero-width space and a space (word_breaks.py). */
   function withoutBreaks(text) {
-    return typeof text === "string" ? text.replace(/\u200b/g, "") : text;
+    return typeof text === "string" ? text.replace(/\u200b /g, "").replace(/\u200b/g, "") : text;
   }
 
   function cleanResult(result) {
