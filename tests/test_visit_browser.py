@@ -28,6 +28,15 @@ BANGKOK = timedelta(hours=7)
 SHANGHAI = timedelta(hours=8)
 
 
+def _source() -> dict:
+    """A site's source, a new dict each time (a shared one would be written as a YAML anchor)."""
+    return {
+        "printed": "Notice at the gate",
+        "supports": {"en": "opening hours", "zh": "开放时间"},
+        "checked": "2026-12-02",
+    }
+
+
 def _shanghai_city(folder):
     sites = [
         {
@@ -40,6 +49,7 @@ def _shanghai_city(folder):
             "story": {"zh": "明代园林。", "en": "A Ming garden."},
             "learn": {"look": {"zh": "看假山", "en": "Look at the rockery."}},
             "opening_hours": "We-Su 09:00-16:00; PH off",
+            "sources": [_source()],
         },
         {
             "id": "night-market",
@@ -51,6 +61,7 @@ def _shanghai_city(folder):
             "story": {"zh": "夜市。", "en": "A night market."},
             "learn": {"try": {"zh": "尝小笼包", "en": "Taste a soup dumpling."}},
             "opening_hours": "Mo-Fr 22:00-02:00",
+            "sources": [_source()],
         },
     ]
     city = {
