@@ -36,3 +36,9 @@ class CityClassroomConfig(base.Config):
 
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind (search in Thai and Chinese as well as English)."""
+
+    cache = opt.Type(bool, default=True)
+    """Keep what `mkdocs build` made for the next build (see build_cache); CITY_CLASSROOM_CACHE=0 also turns it off."""
+
+    cache_dir = opt.Type(str, default=".cache/city-classroom")
+    """Where the build cache is kept, relative to mkdocs.yml."""
