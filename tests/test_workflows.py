@@ -175,3 +175,10 @@ def test_pull_requests_run_the_checker_the_strict_build_and_the_tests() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^install: \$\(STAMP\)$", makefile, re.M)
     assert "--editable '.[test]'" in makefile
+
+
+def test_pages_restores_the_build_cache_before_building() -> None:
+    names = [step.get("name", "") for step in steps(workflow("pages.yml"))]
+    cache = next(step for step in steps(workflow("pages.yml")) if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/city-classroom"
+    assert names.index(cache["name"]) < names.index("Build the site")
