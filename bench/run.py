@@ -65,7 +65,15 @@ ENV = {
     "SITE_URL": "http://127.0.0.1:8000/",
 }
 
-TARGETS = {"overhead": 0.30, "page_kb": 120, "edit_s": 2.0, "large_s": 300, "large_gb": 4.0}
+TARGETS = {
+    "warm": 0.15,
+    "whole": 1.30,
+    "overhead": 0.30,
+    "page_kb": 120,
+    "edit_s": 2.0,
+    "large_s": 300,
+    "large_gb": 4.0,
+}
 
 
 # --- the worker: one build, in its own process ----------------------------------------------
@@ -159,7 +167,7 @@ def _top_blocks(text: str) -> list[tuple[str, list[str]]]:
 
 
 def plain_config(text: str) -> str:
-    """The project's mkdocs.yml as stock Material: no plugin, no overrides, no extra CSS or JS."""
+    """The project's mkdocs.yml as stock Material: its own search plugin only, no overrides, no extra CSS or JS."""
     out = []
     for key, lines in _top_blocks(text):
         if key in ("plugins", "extra_css", "extra_javascript"):
@@ -169,7 +177,7 @@ def plain_config(text: str) -> str:
         if key == "theme":
             lines = [line for line in lines if not line.strip().startswith("custom_dir:")]
         out += lines
-    return "\n".join(out) + "\nplugins: []\n"
+    return "\n".join(out) + "\nplugins:\n  - search\n"  # stock Material: its own search, as by default
 
 
 def worker_plain(project: Path, plain: Path) -> None:
@@ -527,7 +535,7 @@ def network_rows(name: str, plugin: Build, plain: Build | None, when: str = "") 
         overhead_wall = (wall["total"] - wall["pagefind"]) / base_wall - 1
         rows += [
             [
-                f"{name}: plain Material build of the same pages",
+                f"{name}: stock Material (its search plugin) building the same pages",
                 f"{seconds(base_wall)} (CPU {seconds(base_cpu)})",
                 "",
                 f"{plain.pages:,} pages, {mb(plain.bytes)}, {plain.peak_mb:,.0f} MB peak",
@@ -538,7 +546,13 @@ def network_rows(name: str, plugin: Build, plain: Build | None, when: str = "") 
                 f"≤ {TARGETS['overhead']:.0%}",
                 ("met" if overhead <= TARGETS["overhead"] else "short") + f"; by wall time {overhead_wall:+.0%}",
             ],
-            [f"{name}: overhead with Pagefind (CPU)", f"{cpu['total'] / base_cpu - 1:+.0%}", "", ""],
+            [
+                f"{name}: whole build (search included) ÷ stock Material with its search",
+                f"{cpu['total'] / base_cpu:.2f}× (CPU)",
+                f"≤ {TARGETS['whole']:.1f}×",
+                ("met" if cpu["total"] / base_cpu <= TARGETS["whole"] else "short")
+                + f"; by wall time {wall['total'] / base_wall:.2f}×",
+            ],
         ]
     elif plain:
         rows.append(
@@ -564,7 +578,7 @@ def text_table(rows: list[list[str]]) -> str:
 
 # --- main -------------------------------------------------------------------------------------
 
-NETWORKS = {"seed": None, "50": Shape(50), "400": Shape(400)}
+NETWORKS: dict[str, Shape | None] = {"seed": None, "50": Shape(50), "400": Shape(400)}
 
 
 def bench_network(
@@ -580,6 +594,12 @@ def bench_network(
     print(f"[{key}] building with the plugin…", flush=True)
     plugin = measure_build(project, root / "site", timeout, work, f"{key}-plugin", profile)
     print(f"[{key}] {plugin.wall_s:.1f} s, ok={plugin.ok}", flush=True)
+    warm = None
+    if plugin.ok:  # the build cache is warm now: edit one city, build again
+        edit_one_city(project / "cities")
+        print(f"[{key}] one city edited, building again (warm)…", flush=True)
+        warm = measure_build(project, root / "site-warm", timeout, work, f"{key}-warm")
+        print(f"[{key}] {warm.wall_s:.1f} s, ok={warm.ok}", flush=True)
     plain = None
     if baseline and plugin.ok:
         plain_root = root / "plain"
@@ -602,6 +622,7 @@ def bench_network(
         "languages": languages or ["en", "th", "zh"],
         "plugin": asdict(plugin),
         "plain": asdict(plain) if plain else None,
+        "warm": asdict(warm) if warm else None,
     }
     if plugin.ok:
         page = route_page(root / "site", "lamphun/routes/old-town-heritage-walk/index.html")
@@ -610,6 +631,17 @@ def bench_network(
         if plain and plain.ok:
             result["plain_weight"] = page_weight(root / "plain-site", page)
     return result
+
+
+def edit_one_city(cities: Path) -> None:
+    """A city's summary changed, as an editor would: the first city, in its first language."""
+    import yaml
+
+    city_file = sorted(cities.glob("*/city.yml"))[0]
+    data = yaml.safe_load(city_file.read_text(encoding="utf-8"))
+    first = next(iter(data["summary"]))
+    data["summary"][first] += " (edited for the bench)"
+    city_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
 def load_build(data: dict | None) -> Build | None:
@@ -623,6 +655,20 @@ def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> li
             continue  # measured by an older bench/run.py
         name = r["label"] + ("" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)")
         rows += network_rows(name, load_build(r["plugin"]), load_build(r["plain"]), r.get("when", ""))
+        warm = load_build(r.get("warm"))
+        if warm and warm.ok and r["plugin"]["ok"]:
+            cold = load_build(r["plugin"])
+            ratio = warm.detail["cpu"]["total"] / cold.detail["cpu"]["total"]
+            rows.append(
+                [
+                    f"{name}: rebuild after editing one city (build cache warm)",
+                    f"{seconds(warm.wall_s)} (CPU {seconds(warm.detail['cpu']['total'])})",
+                    f"≤ {TARGETS['warm']:.0%} of cold",
+                    f"{ratio:.0%} of the cold build's CPU ({'met' if ratio <= TARGETS['warm'] else 'short'}); "
+                    f"by wall time {warm.wall_s / cold.wall_s:.0%}; Pagefind "
+                    f"{seconds(warm.detail['cpu']['pagefind'])} of it",
+                ]
+            )
         if r["key"] == "400" and r["plugin"]["ok"]:
             p = load_build(r["plugin"])
             rows.append(
@@ -717,8 +763,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--readme", action="store_true", help="put the table into README.md (## Benchmark)")
+    parser.add_argument("--cities", type=int, action="append", default=[], help="also a network of this many cities")
     options = parser.parse_args()
-    keys = options.only or ["seed", "50"] + (["400"] if options.large else [])
+    for count in options.cities:
+        NETWORKS[str(count)] = Shape(count)
+    keys = (options.only or (["seed", "50"] if not options.cities else [])) + [str(c) for c in options.cities]
+    keys += ["400"] if options.large and "400" not in keys else []
     OUT.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="city-bench-"))
     saved = OUT / "results.json"

@@ -21,6 +21,7 @@ builds without it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -167,10 +168,8 @@ class BuildCache:
         """Delete what this build did not use: the cache holds one build's worth."""
         for path in _files(self.folder):
             if path not in self.used:
-                try:
+                with contextlib.suppress(OSError):
                     path.unlink()
-                except OSError:
-                    pass
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -189,4 +188,3 @@ def _write(path: Path, data: bytes) -> None:
 
 def no_cache_asked() -> bool:
     return os.environ.get("CITY_CLASSROOM_CACHE", "1").strip().lower() in ("0", "false", "no", "off")
-

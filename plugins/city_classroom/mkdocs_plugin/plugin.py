@@ -251,7 +251,9 @@ def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -
         repr(config.extra_css),
         repr(config.extra_javascript),
         repr(sorted((k, repr(v)) for k, v in config.theme.items())),
-        [build_cache.folder_fingerprint(Path(d)) for d in config.theme.dirs if Path(d) != MATERIAL],  # its version: in code
+        [
+            build_cache.folder_fingerprint(Path(d)) for d in config.theme.dirs if Path(d) != MATERIAL
+        ],  # its version: in code
     )
     navs: dict[int, str] = {}
     catalogs: dict[str, str] = {}

@@ -68,9 +68,7 @@ def _copy_pages(site_dir: Path, copy: Path, copies: Copies | None = None) -> Non
         target = copy / page.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         text = page.read_text(encoding="utf-8")
-        target.write_text(
-            copies(text, break_words_in_page) if copies else break_words_in_page(text), encoding="utf-8"
-        )
+        target.write_text(copies(text, break_words_in_page) if copies else break_words_in_page(text), encoding="utf-8")
 
 
 def _sort_entry(entry: Path) -> None:
