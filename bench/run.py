@@ -44,6 +44,7 @@ import time
 import urllib.request
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from posixpath import normpath
@@ -312,15 +313,29 @@ MAP_CODE = re.compile(r'<div class="cc-map[^"]*"[^>]*></div>')
 CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+\.(?:woff2?|ttf|otf))\1\)")
 
 
+MAP_DATA = re.compile(r'data-cc-map="([^"]*)"')
+
+
+def map_libraries(html: str, url: str) -> list[str]:
+    """What city-classroom.js fetches for this page: the map libraries if it has a map (as URLs)."""
+    from city_classroom.mkdocs_plugin import assets
+
+    maps = [json.loads(unescape(data)) for data in MAP_DATA.findall(html)]
+    if not maps:
+        return []
+    return ["/" + path for path in assets.map_libraries(cluster=any(m.get("cluster") for m in maps))]
+
+
 def page_weight(site: Path, page: str) -> dict:
-    """gzip bytes of a page's HTML, its map code, and the CSS, JS and fonts its HTML loads."""
+    """gzip bytes of a page's HTML, its map code, and the CSS, JS and fonts its HTML loads
+    (with the map libraries that city-classroom.js fetches for a page with a map)."""
     html_path = site / page
     html = html_path.read_bytes()
     parser = _Refs()
     parser.feed(html.decode("utf-8"))
     url = "/" + page.removesuffix("index.html")
     assets, fonts = {}, {}
-    for ref in parser.refs:
+    for ref in parser.refs + map_libraries(html.decode("utf-8"), url):
         path = urlsplit(urljoin(url, ref)).path
         file = site / normpath(path).lstrip("/")
         if not file.is_file():
@@ -340,6 +355,8 @@ def page_weight(site: Path, page: str) -> dict:
         "assets_gz": sum(assets.values()),
         "fonts": sum(fonts.values()),
         "total_gz": gz(html) + sum(assets.values()) + sum(fonts.values()),
+        "requests": 1 + len(assets) + len(fonts),
+        "leaflet": any("/vendor/leaflet/" in path for path in assets),
         "assets": assets,
     }
 
@@ -628,6 +645,7 @@ def bench_network(
         page = route_page(root / "site", "lamphun/routes/old-town-heritage-walk/index.html")
         result["page"] = page
         result["weight"] = page_weight(root / "site", page)
+        result["kinds"] = {kind: page_weight(root / "site", path) for kind, path in page_kinds(root / "site", page)}
         if plain and plain.ok:
             result["plain_weight"] = page_weight(root / "plain-site", page)
     return result
@@ -642,6 +660,21 @@ def edit_one_city(cities: Path) -> None:
     first = next(iter(data["summary"]))
     data["summary"][first] += " (edited for the bench)"
     city_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def page_kinds(site: Path, route: str) -> list[tuple[str, str]]:
+    """One page of each kind: home, city, site, route, walk sheet, search."""
+    city = route.split("/", 1)[0]
+    first_site = sorted(p.relative_to(site).as_posix() for p in site.glob(f"{city}/sites/*/index.html"))[0]
+    kinds = [
+        ("home", "index.html"),
+        ("city", f"{city}/index.html"),
+        ("site", first_site),
+        ("route", route),
+        ("walk sheet", route.removesuffix("index.html") + "sheet/index.html"),
+        ("search", "search/index.html"),
+    ]
+    return [(kind, path) for kind, path in kinds if (site / path).is_file()]
 
 
 def load_build(data: dict | None) -> Build | None:
@@ -701,6 +734,16 @@ def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> li
                 "met" if w["total_gz"] / 1024 <= TARGETS["page_kb"] else "short",
             ],
         ]
+        for kind, weight in seed.get("kinds", {}).items():
+            rows.append(
+                [
+                    f"{kind} page: first load (gzip)",
+                    f"{weight['total_gz'] / 1024:.1f} KB",
+                    f"≤ {TARGETS['page_kb']} KB" if kind == "route" else "",
+                    f"{weight['requests']} requests; HTML {weight['html_gz'] / 1024:.1f} KB; "
+                    + ("Leaflet (fetched for its map)" if weight.get("leaflet") else "no Leaflet"),
+                ]
+            )
         if "plain_weight" in seed:
             pw = seed["plain_weight"]
             rows.append(

@@ -294,7 +294,8 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
         assert data_of(html)["tiles"]["url"] == maps.OSM_TILES, where
         assert "img-src 'self' data: https://tile.openstreetmap.org;" in html, where
         assert "ccMaps" not in html and not re.search(r"<script>[^<]*L\.map", html), where  # no map script
-        assert re.search(r'<script src="(\.\./)+assets/vendor/leaflet/leaflet\.js"></script>', html), where
+        assert re.search(r'<script src="(\.\./)+assets/javascripts/city-classroom\.js"></script>', html), where
+        assert "assets/vendor/" not in html, where  # city-classroom.js fetches the map libraries
 
 
 def test_material_loads_no_google_fonts(repo_site):
@@ -311,3 +312,20 @@ def test_vendor_leaflet_files_are_in_the_site(repo_site):
         "gesture-handling/leaflet-gesture-handling.min.js",
     ):
         assert (repo_site / "assets" / "vendor" / path).stat().st_size > 1000, path
+
+
+def test_the_map_libraries_are_fetched_only_for_a_page_with_a_map(repo_site):
+    """No page links Leaflet; city-classroom.js lists what it fetches, the files assets.py copies."""
+    from city_classroom.mkdocs_plugin import assets
+
+    for page in repo_site.rglob("*.html"):
+        assert "assets/vendor/" not in page.read_text(encoding="utf-8"), page
+    script = (assets.THEME / "assets" / "javascripts" / "city-classroom.js").read_text(encoding="utf-8")
+    block = script[script.index("var MAP_LIBRARIES") : script.index("};", script.index("var MAP_LIBRARIES"))]
+    listed = {name: re.findall(r'"([^"]+)"', part) for name, part in re.findall(r"(\w+): \[([^\]]*)\]", block)}
+    assert set(listed) == {"map", "cluster", "draw"}
+    for cluster, names in ((False, ["map", "draw"]), (True, ["map", "cluster", "draw"])):
+        fetched = ["assets/" + path for name in names for path in listed[name]]
+        assert sorted(fetched) == sorted(assets.map_libraries(cluster)), cluster
+        assert all((repo_site / path).is_file() for path in fetched)
+    assert "assets/vendor/markercluster/leaflet.markercluster.js" not in assets.map_libraries(cluster=False)

@@ -6,7 +6,9 @@
   folders, after a site's own `custom_dir`, so that any MkDocs site with `theme: material`
   gets them.
 * The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
-  into the built site: no CDN, no Node at build time.
+  into the built site: no CDN, no Node at build time. No page links them: city-classroom.js
+  fetches them on a page that has a map (marker clustering where a map clusters), then
+  city-map.js, so a page without a map loads none of them (`map_libraries` lists them).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ THEME_SCRIPTS = [
     for name in (
         "city-classroom",  # what the others share: first
         "between-stops",
-        "city-map",
         "near-me",
         "offline",
         "walks",
@@ -33,6 +34,8 @@ THEME_SCRIPTS = [
         "city-search",
     )
 ]
+MAP_SCRIPT = "assets/javascripts/city-map.js"
+"""Fetched with the map libraries by city-classroom.js, on the pages that have a map."""
 THEME_STYLESHEETS = [f"assets/stylesheets/{name}.css" for name in ("city", "walks", "city-search")]
 
 
@@ -76,11 +79,19 @@ def vendor_assets() -> list[Asset]:
     )
 
 
+def map_libraries(cluster: bool) -> list[str]:
+    """What city-classroom.js fetches for a page with a map, in order (its MAP_LIBRARIES):
+    Leaflet's and its plugins' styles before their scripts, Leaflet first, city-map.js last."""
+    names = [a.dest_uri for a in vendor_assets() if cluster or "/markercluster/" not in a.dest_uri]
+    wanted = [n for n in names if n.endswith(".css")] + [n for n in names if n.endswith(".js")]
+    return wanted + [MAP_SCRIPT]
+
+
 def stylesheets() -> list[str]:
-    """In cascade order: the map libraries' styles, then the guide's."""
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")] + THEME_STYLESHEETS
+    """The guide's styles, on every page (the map libraries' come with them, see `map_libraries`)."""
+    return list(THEME_STYLESHEETS)
 
 
 def scripts() -> list[str]:
-    """In load order: Leaflet before its plugins, then the guide's shared module before its scripts."""
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")] + THEME_SCRIPTS
+    """On every page, in load order: the guide's shared module (which fetches the map libraries) first."""
+    return list(THEME_SCRIPTS)
