@@ -27,9 +27,10 @@ from support import BUILD_ENV, FIXTURE_CITIES, REPO, make_project
 PACKAGE = REPO / "plugins" / "city_classroom"
 
 
-def build(project: Path, plugins: Path, site: Path, cache: bool = True) -> list[str]:
+def build(project: Path, plugins: Path, site: Path, cache: bool = True, shard: str = "") -> list[str]:
     """`mkdocs build -v` of `project` with the package at `plugins`: what the cache made afresh."""
     env = {**BUILD_ENV, "PYTHONPATH": str(plugins), "CITY_CLASSROOM_CACHE": "1" if cache else "0"}
+    env["CITY_CLASSROOM_SHARD"] = shard
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,

@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -188,3 +189,13 @@ def _write(path: Path, data: bytes) -> None:
 
 def no_cache_asked() -> bool:
     return os.environ.get("CITY_CLASSROOM_CACHE", "1").strip().lower() in ("0", "false", "no", "off")
+
+
+def shard(text: str) -> tuple[int, int] | None:
+    """`i/N` as (i, N), 0 ≤ i < N; None for no shard (empty)."""
+    if not text.strip():
+        return None
+    found = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not found or not 0 <= int(found.group(1)) < int(found.group(2)):
+        raise ValueError(f"a shard is `i/N` with 0 ≤ i < N, such as 0/8 (got {text!r})")
+    return int(found.group(1)), int(found.group(2))

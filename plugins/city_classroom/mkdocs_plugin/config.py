@@ -42,3 +42,7 @@ class CityClassroomConfig(base.Config):
 
     cache_dir = opt.Type(str, default=".cache/city-classroom")
     """Where the build cache is kept, relative to mkdocs.yml."""
+
+    shard = opt.Type(str, default="")
+    """`i/N` (0 ≤ i < N): lay out only every N-th city from the i-th, to fill the build cache
+    for a final build (see build_cache); CITY_CLASSROOM_SHARD sets it too. Empty: every city."""

@@ -31,6 +31,7 @@ from ..rendering.pages import GeneratedPage
 from . import assets, build_cache, csp, navigation, search
 from .config import CityClassroomConfig
 from .publishing import FreshFolder
+from .word_breaks import break_words_in_page
 from .serving import ServeMemory
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
@@ -54,6 +55,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.cache: build_cache.BuildCache | None = None
         self.page_keys: dict[str, str] = {}
         self.kept_pages: dict[str, str] = {}
+        self.shard: tuple[int, int] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.memory.close()
@@ -68,6 +70,12 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
         self.cache, self.page_keys, self.kept_pages = _build_cache(self, config), {}, {}
+        try:
+            self.shard = build_cache.shard(os.environ.get("CITY_CLASSROOM_SHARD", "") or self.config.shard)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        if self.shard is not None and self.cache is None:
+            raise PluginError("a shard build (CITY_CLASSROOM_SHARD) fills the build cache: it needs `cache: true`")
         guide, problems = build_guide(
             cities_dir,
             self.config,
@@ -75,6 +83,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             remember=self.cache.remember if self.cache else self.memory.remember,
             taken=taken,
             repository=_repository(config),
+            shard=self.shard,
         )
         for language in missing_catalogs(self.config.languages):
             log.warning(
@@ -171,6 +180,10 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         if self.memory.serving:  # Material's templates compiled once per `mkdocs serve`
             env.bytecode_cache = self.memory.templates
+        if self.guide is not None:  # a shard build: other shards' cities are not laid out here
+            for src_uri in self.guide.elsewhere:
+                page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
+                page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
         if self.cache is not None and self.navigation is not None:  # every page is read: its key is known
             self.page_keys = page_keys(self, config, files)
             for src_uri, key in self.page_keys.items():
@@ -189,11 +202,15 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         kept = self.kept_pages.get(page.file.src_uri)
         if kept is not None:
             return kept
+        if self.guide is not None and page.file.src_uri in self.guide.elsewhere:
+            return ""  # another shard's page: MkDocs writes no empty page
         output = csp.with_policy(output, self.config.tiles)
         key = self.page_keys.get(page.file.src_uri)
         if self.cache is not None and key is not None:
             self.cache.keep_page(key, output)
             self.cache.made.append(f"page {page.file.src_uri}")
+            if self.shard is not None and self.config.search and search.is_searched(page.file.dest_uri):
+                self.cache.search_copy(output, break_words_in_page)  # for the final build's index
         return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -201,7 +218,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         return csp.with_policy(output_content, self.config.tiles) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.search:
+        if self.config.search and self.shard is None:  # a shard's pages are indexed by the final build
             try:
                 copies = self.cache.search_copy if self.cache else None
                 self.memory.index(Path(config.site_dir), lambda site: search.index_site(site, copies))
@@ -211,7 +228,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             log.info(f"build cache: {self.cache.hits} kept, {self.cache.misses} made ({self.cache.folder})")
             for made in self.cache.made:
                 log.debug(f"build cache: made {made}")
-            self.cache.forget_the_unused()
+            if self.shard is None:  # a shard's cache is one part of the final build's
+                self.cache.forget_the_unused()
         if self.fresh is not None:
             self.fresh.swap()
             self.fresh = None
@@ -258,8 +276,11 @@ def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -
     navs: dict[int, str] = {}
     catalogs: dict[str, str] = {}
     keys = {}
+    elsewhere = plugin.guide.elsewhere if plugin.guide else set()
     for src_uri, generated in plugin.generated.items():
         file = files.get_file_from_path(src_uri)
+        if src_uri in elsewhere:
+            continue
         if file is None or file.page is None:
             continue
         page = file.page

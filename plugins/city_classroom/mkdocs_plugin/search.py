@@ -60,10 +60,15 @@ def index_site(site_dir: Path, copies: Copies | None = None) -> None:
     _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
 
 
+def is_searched(path: str) -> bool:
+    """Whether Pagefind indexes the page written at `path` (relative to the site): not the UNSEARCHED."""
+    return not any(fnmatch(path, pattern) for pattern in UNSEARCHED)
+
+
 def _copy_pages(site_dir: Path, copy: Path, copies: Copies | None = None) -> None:
     """Every page of the site but the UNSEARCHED, with the word breaks of its Thai and Chinese marked."""
     for page in sorted(site_dir.rglob("*.html")):
-        if any(fnmatch(page.relative_to(site_dir).as_posix(), pattern) for pattern in UNSEARCHED):
+        if not is_searched(page.relative_to(site_dir).as_posix()):
             continue
         target = copy / page.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
