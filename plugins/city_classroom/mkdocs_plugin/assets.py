@@ -84,7 +84,7 @@ def map_libraries(cluster: bool) -> list[str]:
     Leaflet's and its plugins' styles before their scripts, Leaflet first, city-map.js last."""
     names = [a.dest_uri for a in vendor_assets() if cluster or "/markercluster/" not in a.dest_uri]
     wanted = [n for n in names if n.endswith(".css")] + [n for n in names if n.endswith(".js")]
-    return wanted + [MAP_SCRIPT]
+    return [*wanted, MAP_SCRIPT]
 
 
 def stylesheets() -> list[str]:

@@ -31,8 +31,8 @@ from ..rendering.pages import GeneratedPage
 from . import assets, build_cache, csp, navigation, search
 from .config import CityClassroomConfig
 from .publishing import FreshFolder
-from .word_breaks import break_words_in_page
 from .serving import ServeMemory
+from .word_breaks import break_words_in_page
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
 
