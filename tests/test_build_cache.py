@@ -27,9 +27,9 @@ from support import BUILD_ENV, FIXTURE_CITIES, REPO, make_project
 PACKAGE = REPO / "plugins" / "city_classroom"
 
 
-def build(project: Path, plugins: Path, site: Path, cache: bool = True, shard: str = "") -> list[str]:
+def build(project: Path, plugins: Path, site: Path, cache: bool = True, shard: str = "", **env_vars: str) -> list[str]:
     """`mkdocs build -v` of `project` with the package at `plugins`: what the cache made afresh."""
-    env = {**BUILD_ENV, "PYTHONPATH": str(plugins), "CITY_CLASSROOM_CACHE": "1" if cache else "0"}
+    env = {**BUILD_ENV, "PYTHONPATH": str(plugins), "CITY_CLASSROOM_CACHE": "1" if cache else "0", **env_vars}
     env["CITY_CLASSROOM_SHARD"] = shard
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
@@ -178,6 +178,11 @@ def test_the_cache_holds_one_build_and_can_be_turned_off(tmp_path):
     build(project, plugins, tmp_path / "b")
     now = sorted(p for p in cache.rglob("*") if p.is_file())
     assert len(now) == len(kept)  # what the second build did not use is gone
+    # another SOURCE_DATE_EPOCH (in CI: the last commit's time): the city is kept, its calendar made anew
+    assert build(project, plugins, tmp_path / "d", SOURCE_DATE_EPOCH="1800000000") == []
+    build(project, plugins, tmp_path / "d-cold", cache=False, SOURCE_DATE_EPOCH="1800000000")
+    assert differences(tmp_path / "d", tmp_path / "d-cold") == []
+    assert "DTSTAMP:20270115T080000Z" in (tmp_path / "d" / "riverton" / "events.ics").read_text("utf-8")
     shutil.rmtree(cache)
     assert build(project, plugins, tmp_path / "c", cache=False) == []
     assert not cache.exists()

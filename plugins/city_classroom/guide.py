@@ -102,6 +102,8 @@ def build_guide(
             guide.elsewhere.update(page.src_uri for page in part.pages)
         else:
             part = remember("render", Path(city.folder), key, partial(plan_and_render, city))
+            if export.has_calendar(city):  # dated by SOURCE_DATE_EPOCH: made by every build, never remembered
+                part.downloads[urls.city_calendar(city.slug)] = export.city_calendar(city)
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)

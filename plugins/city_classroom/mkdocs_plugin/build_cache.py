@@ -35,7 +35,7 @@ from typing import TypeVar
 log = logging.getLogger("mkdocs.plugins.city-classroom")
 T = TypeVar("T")
 
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "GITHUB_ACTIONS")
+ENVIRONMENT = ("GITHUB_ACTIONS",)
 """What a city's reading and rendering read from the environment."""
 PACKAGE = Path(__file__).resolve().parent.parent
 FORMAT = "1"
@@ -125,8 +125,8 @@ class BuildCache:
         """`make()` for this `kind` of work on a city folder, or what it gave a build before
         for the same files, options and code (the `Remember` of `read_cities` and `build_guide`).
         Reading (`read`) depends on the code only; rendering also on the templates and catalogs."""
-        # a city's pages name its folder (edit links, images); its calendar is dated by SOURCE_DATE_EPOCH;
-        # its problems are written for GitHub's annotations under GITHUB_ACTIONS
+        # a city's pages name its folder (edit links, images); its problems are written for GitHub's
+        # annotations under GITHUB_ACTIONS (its calendar, dated by SOURCE_DATE_EPOCH, is made by every build)
         where = [str(folder.resolve()), os.getcwd(), *(os.environ.get(name) for name in ENVIRONMENT)]
         code = self.code if kind == "read" else self.rendering
         path = self._path("cities", digest(kind, folder_fingerprint(folder), options, where, code), ".pickle")
