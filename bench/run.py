@@ -237,13 +237,13 @@ class Build:
         return self.pages / self.wall_s if self.wall_s else 0.0
 
 
-def run_worker(args: list[str], timeout: float, log: Path) -> tuple[float, float, int, str]:
+def run_worker(args: list[str], timeout: float, log: Path, env: dict | None = None) -> tuple[float, float, int, str]:
     """Run `run.py --worker ...` niced; (wall seconds, peak RSS MB of it and its children, exit code, stderr tail)."""
     start = time.perf_counter()
     with open(log, "w") as err:
         process = subprocess.Popen(
             ["nice", "-n", "5", PYTHON, str(Path(__file__).resolve()), "--worker", *args],
-            env=ENV,
+            env={**ENV, **(env or {})},
             stdout=err,
             stderr=subprocess.STDOUT,
         )
@@ -275,12 +275,14 @@ def site_size(site: Path) -> tuple[int, int, int]:
     return pages, size, files
 
 
-def measure_build(project: Path, site: Path, timeout: float, work: Path, name: str, profile: bool = False) -> Build:
+def measure_build(
+    project: Path, site: Path, timeout: float, work: Path, name: str, profile: bool = False, env: dict | None = None
+) -> Build:
     result = work / f"{name}.json"
     args = ["build", str(project), str(site), str(result)]
     if profile:
         args.append(str(OUT / f"{name}.prof"))
-    wall, peak, code, tail = run_worker(args, timeout, work / f"{name}.log")
+    wall, peak, code, tail = run_worker(args, timeout, work / f"{name}.log", env)
     build = Build(wall_s=wall, peak_mb=peak, ok=code == 0, error=tail)
     if code == 0:
         build.detail = json.loads(result.read_text())
@@ -578,6 +580,39 @@ def network_rows(name: str, plugin: Build, plain: Build | None, when: str = "") 
     return rows
 
 
+def shard_rows(name: str, sharded: dict, single: Build) -> list[list[str]]:
+    """The shards one after the other, the final build, and what `count` runners at once would take."""
+    shards, final = sharded["shards"], load_build(sharded["final"])
+    count = sharded["count"]
+    if not all(s["ok"] for s in shards) or not final or not final.ok:
+        failed = next((s["error"] for s in shards if not s["ok"]), final.error if final else "")
+        return [[f"{name}: {count} shards", "failed", "", failed.strip().splitlines()[-1] if failed.strip() else ""]]
+    slowest = max(shards, key=lambda s: s["wall_s"])
+    wall = slowest["wall_s"] + final.wall_s
+    return [
+        [
+            f"{name}: {count} shards, one after the other: each",
+            f"{seconds(min(s['wall_s'] for s in shards))} – {seconds(slowest['wall_s'])}",
+            "",
+            f"CPU {seconds(min(s['cpu_s'] for s in shards))} – {seconds(max(s['cpu_s'] for s in shards))}; "
+            f"peak memory {max(s['peak_mb'] for s in shards):,.0f} MB at most",
+        ],
+        [
+            f"{name}: final build over the shards' caches (merge + search index)",
+            f"{seconds(final.wall_s)} (CPU {seconds(final.detail['cpu']['total'])})",
+            "",
+            f"Pagefind {seconds(final.detail['cpu']['pagefind'])} CPU of it; peak {final.peak_mb:,.0f} MB",
+        ],
+        [
+            f"{name}: wall time with {count} runners at once (slowest shard + final build)",
+            seconds(wall),
+            "",
+            f"{wall / single.wall_s:.0%} of one build here ({seconds(single.wall_s)}); by CPU "
+            f"{(max(s['cpu_s'] for s in shards) + final.detail['cpu']['total']) / single.detail['cpu']['total']:.0%}",
+        ],
+    ]
+
+
 def markdown_table(rows: list[list[str]]) -> str:
     head = ["Measure", "Figure", "Target", "Note"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -598,8 +633,50 @@ def text_table(rows: list[list[str]]) -> str:
 NETWORKS: dict[str, Shape | None] = {"seed": None, "50": Shape(50), "400": Shape(400)}
 
 
+def bench_shards(project: Path, root: Path, timeout: float, work: Path, key: str, count: int) -> dict:
+    """The network built as `count` shards one after the other (each from an empty cache, as a
+    runner of its own), then the final build over their caches (with the search index)."""
+    cache = project / ".cache" / "city-classroom"
+    shutil.rmtree(cache, ignore_errors=True)
+    shards = []
+    for number in range(count):
+        print(f"[{key}] shard {number}/{count}…", flush=True)
+        built = measure_build(
+            project,
+            root / "shard-site",
+            timeout,
+            work,
+            f"{key}-shard-{number}",
+            env={"CITY_CLASSROOM_SHARD": f"{number}/{count}"},
+        )
+        shards.append(
+            {
+                "wall_s": built.wall_s,
+                "cpu_s": built.detail.get("cpu", {}).get("total", 0.0),
+                "peak_mb": built.peak_mb,
+                "ok": built.ok,
+                "error": built.error[-300:],
+            }
+        )
+        if cache.exists():
+            shutil.move(cache, root / f"shard-cache-{number}")
+        shutil.rmtree(root / "shard-site", ignore_errors=True)
+    for number in range(count):
+        if (root / f"shard-cache-{number}").exists():
+            shutil.copytree(root / f"shard-cache-{number}", cache, dirs_exist_ok=True)
+    print(f"[{key}] the final build over the shards' caches…", flush=True)
+    final = measure_build(project, root / "final-site", timeout, work, f"{key}-final")
+    return {"count": count, "shards": shards, "final": asdict(final)}
+
+
 def bench_network(
-    key: str, work: Path, timeout: float, profile: bool, baseline: bool, languages: list[str] | None = None
+    key: str,
+    work: Path,
+    timeout: float,
+    profile: bool,
+    baseline: bool,
+    languages: list[str] | None = None,
+    shards: int = 0,
 ) -> dict:
     shape = NETWORKS[key]
     root = work / f"net-{key}"
@@ -632,8 +709,10 @@ def bench_network(
             print(f"[{key}] building plain Material…", flush=True)
             plain = measure_build(plain_root, root / "plain-site", timeout, work, f"{key}-plain")
             print(f"[{key}] {plain.wall_s:.1f} s, ok={plain.ok}", flush=True)
+    sharded = bench_shards(project, root, timeout, work, key, shards) if shards and plugin.ok else None
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "shards": sharded,
         "key": key,
         "label": "seed cities (repository)" if shape is None else shape.label,
         "languages": languages or ["en", "th", "zh"],
@@ -688,6 +767,8 @@ def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> li
             continue  # measured by an older bench/run.py
         name = r["label"] + ("" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)")
         rows += network_rows(name, load_build(r["plugin"]), load_build(r["plain"]), r.get("when", ""))
+        if r.get("shards") and r["plugin"]["ok"]:
+            rows += shard_rows(name, r["shards"], load_build(r["plugin"]))
         warm = load_build(r.get("warm"))
         if warm and warm.ok and r["plugin"]["ok"]:
             cold = load_build(r["plugin"])
@@ -806,6 +887,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--readme", action="store_true", help="put the table into README.md (## Benchmark)")
+    parser.add_argument("--shards", type=int, default=0, help="also build each generated network as this many shards")
     parser.add_argument("--cities", type=int, action="append", default=[], help="also a network of this many cities")
     options = parser.parse_args()
     for count in options.cities:
@@ -829,6 +911,7 @@ def main() -> None:
                     options.profile,
                     baseline=not options.no_baseline and key != "400",
                     languages=languages,
+                    shards=options.shards if key != "seed" else 0,
                 )
             )
             previous.setdefault("networks", {})[key] = results[-1]
