@@ -6,9 +6,10 @@
   folders, after a site's own `custom_dir`, so that any MkDocs site with `theme: material`
   gets them.
 * The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
-  into the built site: no CDN, no Node at build time. No page links them: city-classroom.js
-  fetches them on a page that has a map (marker clustering where a map clusters), then
-  city-map.js, so a page without a map loads none of them (`map_libraries` lists them).
+  into the built site: no CDN, no Node at build time. Only a page with a map loads them
+  (marker clustering only where a map clusters): its <head> links their styles
+  (`map_styles`), and city-classroom.js fetches their scripts, then city-map.js
+  (`map_libraries`), once for the whole visit.
 """
 
 from __future__ import annotations
@@ -80,11 +81,21 @@ def vendor_assets() -> list[Asset]:
 
 
 def map_libraries(cluster: bool) -> list[str]:
-    """What city-classroom.js fetches for a page with a map, in order (its MAP_LIBRARIES):
-    Leaflet's and its plugins' styles before their scripts, Leaflet first, city-map.js last."""
-    names = [a.dest_uri for a in vendor_assets() if cluster or "/markercluster/" not in a.dest_uri]
-    wanted = [n for n in names if n.endswith(".css")] + [n for n in names if n.endswith(".js")]
-    return [*wanted, MAP_SCRIPT]
+    """The scripts city-classroom.js fetches for a page with a map, in order (its MAP_LIBRARIES):
+    Leaflet, its gesture handling, marker clustering if a map of the page clusters, city-map.js."""
+    names = [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")]
+    clustering = [n for n in names if "/markercluster/" in n]
+    return [n for n in names if n not in clustering] + (clustering if cluster else []) + [MAP_SCRIPT]
+
+
+def map_styles(page_html: str) -> list[str]:
+    """The map libraries' styles for a page's content: none without a map, clustering's only where
+    a map clusters. In <head> before the guide's own (see main.html), in cascade order."""
+    if 'class="cc-map' not in page_html:
+        return []
+    cluster = "&quot;cluster&quot;:true" in page_html  # maps.data_attribute: the JSON, escaped
+    names = [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")]
+    return [n for n in names if cluster or "/markercluster/" not in n]
 
 
 def stylesheets() -> list[str]:

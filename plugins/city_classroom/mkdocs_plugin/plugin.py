@@ -175,6 +175,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         )
         generated = self.generated.get(page.file.src_uri)
         context["cc_json_ld"] = generated.json_ld if generated else ""
+        context["cc_map_styles"] = assets.map_styles(page.content or "")
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):

@@ -9,28 +9,22 @@
  *
  * Every editor string inside such data is put into the page with textContent by its script.
  *
- * The map libraries are not on every page: a page with a map (.cc-map) fetches Leaflet and
- * its gesture handling, marker clustering if one of its maps clusters, then city-map.js,
- * once for the whole visit (MAP_LIBRARIES; the plugin's assets.py lists the same files). A
- * page's `start`s wait for what its maps need (they run at once where nothing is missing),
- * so city-map.js draws a clustered map only once clustering has come, even when a page
- * reached by instant navigation is the first to cluster.
+ * The map libraries are not on every page: a page with a map (.cc-map) links their styles
+ * in its <head>, and this fetches Leaflet and its gesture handling, marker clustering if one
+ * of its maps clusters, then city-map.js, once for the whole visit (MAP_LIBRARIES; the
+ * plugin's assets.py lists the same files). A page's `start`s wait for what its maps need
+ * (they run at once where nothing is missing), so city-map.js draws a clustered map only
+ * once clustering has come, even when a page reached by instant navigation is the first to
+ * cluster. The scripts go at the end of <body>, which Material's instant navigation keeps
+ * (it replaces the <head> elements the next page lacks); the styles a page reached so adds
+ * go back before the guide's, which style the maps.
  */
 (function () {
   "use strict";
 
   var MAP_LIBRARIES = {
-    map: [
-      "vendor/leaflet/leaflet.css",
-      "vendor/gesture-handling/leaflet-gesture-handling.min.css",
-      "vendor/leaflet/leaflet.js",
-      "vendor/gesture-handling/leaflet-gesture-handling.min.js"
-    ],
-    cluster: [
-      "vendor/markercluster/MarkerCluster.css",
-      "vendor/markercluster/MarkerCluster.Default.css",
-      "vendor/markercluster/leaflet.markercluster.js"
-    ],
+    map: ["vendor/leaflet/leaflet.js", "vendor/gesture-handling/leaflet-gesture-handling.min.js"],
+    cluster: ["vendor/markercluster/leaflet.markercluster.js"],
     draw: ["javascripts/city-map.js"]
   };
   var script = document.currentScript;
@@ -42,26 +36,12 @@
   function load(path) {
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
-        var url = new URL(path, assets).href;
-        var node;
-        if (/\.css$/.test(path)) {
-          node = document.createElement("link");
-          node.rel = "stylesheet";
-          node.href = url;
-        } else {
-          node = document.createElement("script");
-          node.src = url;
-          node.async = false;
-        }
+        var node = document.createElement("script");
+        node.src = new URL(path, assets).href;
+        node.async = false;
         node.onload = function () { loaded[path] = true; resolve(); };
         node.onerror = reject;
-        // the libraries' styles go before the guide's, which style their maps
-        var guide = node.tagName === "LINK" && document.querySelector('link[href*="assets/stylesheets/city"]');
-        if (guide) {
-          guide.parentNode.insertBefore(node, guide);
-        } else {
-          document.head.appendChild(node);
-        }
+        document.body.appendChild(node);
       });
     }
     return loading[path];
@@ -105,7 +85,18 @@
     });
   }
 
+  function mapStylesFirst() {
+    var guide = document.querySelector('head link[rel="stylesheet"][href*="assets/stylesheets/city"]');
+    if (!guide) return;
+    document.querySelectorAll("head link[data-cc-map-style]").forEach(function (style) {
+      if (guide.compareDocumentPosition(style) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        guide.parentNode.insertBefore(style, guide);
+      }
+    });
+  }
+
   eachPage(function () {  // first: the page's other scripts wait for what this finds missing
+    mapStylesFirst();
     waiting = librariesOfThePage();
     if (waiting) {
       waiting.catch(function (error) {
