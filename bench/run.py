@@ -956,15 +956,15 @@ def update_readme(when: str, machine: str, table: str) -> None:
     section = (
         f"## Benchmark\n\n`make bench` (bench/run.py) on {when}, {machine}. Figures, not pass/fail:\n"
         "the machine is shared, so compare within one run, as ratios. CPU seconds move less with\n"
-        "the other load than wall seconds; the overhead is taken from them.\n\n"
+        "the other load than wall seconds; the ratios are taken from them.\n\n"
         "The generated networks (bench/network.py) have texts in Thai, Chinese and English, 50 sites\n"
-        "a city and 5 walks of 3-8 stops. The plain build is the plugin's own Markdown built by stock\n"
-        "Material, maps left out; its navigation lists every city on every page, which is why it\n"
-        "costs more than the plugin's build at 50 cities. 400 cities are built in English only\n"
-        "(`--large --large-languages en`, about 20 minutes here): in three languages they make\n"
-        "74,000 pages, over an hour of CPU on this machine, mostly MkDocs and Material's own.\n"
-        "`make bench` builds the seed cities and 50 cities (about 20 minutes); figures of networks\n"
-        "it did not build come from earlier runs, dated.\n\n"
+        "a city and 5 walks of 3-8 stops. The baseline is stock Material (with its own search plugin,\n"
+        "as by default) building the same pages as plain pages (the plugin's HTML, maps left out).\n"
+        "The warm rebuild edits one city's summary after a cold build and builds again with the build\n"
+        "cache (.cache/city-classroom). `--shards N` also builds a network as N shards one after the\n"
+        "other, then the final build over their caches (pages-sharded.yml does it on N runners).\n"
+        "`--cities N` adds a network of N cities; `--large` the 400-city one (English only by default).\n"
+        "Figures of networks a run did not build come from earlier runs, dated.\n\n"
         f"{table}\n"
     )
     if "\n## Benchmark\n" not in text:
