@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 import sys
 
+import pytest
+
 from support import FIXTURE_CITIES, REPO, make_project, plugin_options
 from test_build_cache import build, differences
 
@@ -17,6 +19,15 @@ sys.path.insert(0, str(REPO / "bench"))
 from network import Shape, write_network
 
 PLUGINS = REPO / "plugins"
+
+
+@pytest.mark.parametrize("text", ["8/8", "1/0", "-1/8", "a/8", "1", "1/8/2"])
+def test_a_shard_is_i_of_n(text):
+    from city_classroom.mkdocs_plugin.build_cache import shard
+
+    assert shard("0/8") == (0, 8) and shard(" 7 / 8 ") == (7, 8) and shard("") is None
+    with pytest.raises(ValueError, match="i/N"):
+        shard(text)
 
 
 def test_a_city_outline_is_its_rendered_pages_without_their_content():

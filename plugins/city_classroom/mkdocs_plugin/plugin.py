@@ -75,7 +75,9 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         except ValueError as error:
             raise PluginError(str(error)) from None
         if self.shard is not None and self.cache is None:
-            raise PluginError("a shard build (CITY_CLASSROOM_SHARD) fills the build cache: it needs `cache: true`")
+            raise PluginError(
+                "a shard build (CITY_CLASSROOM_SHARD) fills the build cache: run it with `mkdocs build`, the cache on"
+            )
         guide, problems = build_guide(
             cities_dir,
             self.config,
