@@ -194,6 +194,8 @@ def test_a_saved_walk_opens_offline(browser, repo_site, seed_plans):
     assert page.locator("h1").inner_text() == route.route.title.get("en")
     badge = page.locator(".cc-badge").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert badge == "rgb(142, 36, 170)", "city.css did not come from the saved copy"  # heritage purple
+    # the map too: Leaflet and city-map.js, which city-classroom.js fetched for it, were kept with the walk
+    page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
     # the stops' pages, by their links (Material's instant navigation) and by address
     page.locator(".cc-stops a").nth(1).click()
     second = route.stops[1]

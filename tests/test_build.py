@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import filecmp
+import html
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
-from support import FIXTURE_CITIES, REPO, make_project, mkdocs_build
+from support import FIXTURE_CITIES, REPO, make_project, mkdocs_build, plugin_options
 
 
 def read(site: Path, path: str) -> str:
@@ -135,3 +137,43 @@ def test_two_builds_of_the_repository_are_byte_identical(repo_site, tmp_path):
     assert _differences(filecmp.dircmp(repo_site, again)) == []
     route = (again / "lamphun/routes/queen-chamadevi-trail/index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="cc-map cc-map-route" id="map_\d+"', route)  # counted, not random
+
+
+class _ParsedHeadings(HTMLParser):
+    """The h2 and h3 with an id, read by an HTML parser: what `pages.headings` must find."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3") and dict(attrs).get("id"):
+            self._open, self._words = (int(tag[1]), str(dict(attrs)["id"])), []
+
+    def handle_data(self, data):
+        if self._open:
+            self._words.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == f"h{self._open[0]}":
+            self.found.append((*self._open, html.escape(" ".join("".join(self._words).split()))))
+            self._open = None
+
+
+def test_the_headings_of_every_generated_page_are_what_a_parser_reads():
+    from city_classroom.guide import build_guide
+    from city_classroom.rendering.pages import headings
+
+    guide, problems = build_guide(REPO / "cities", plugin_options(), site_url="https://example.org/")
+    assert guide is not None, problems
+    fixture, _ = build_guide(FIXTURE_CITIES, plugin_options())
+    assert fixture is not None
+    pages = guide.pages + fixture.pages
+    assert sum(len(page.headings) for page in pages) > 500
+    for page in pages:
+        parser = _ParsedHeadings()
+        parser.feed(page.html)
+        parser.close()
+        assert [(h.level, h.id, h.title) for h in headings(page.html)] == parser.found, page.src_uri

@@ -112,6 +112,32 @@ def test_a_script_is_hashed_as_the_browser_reads_it_with_line_feeds():
 
 
 @pytest.mark.parametrize(
+    "content",
+    [
+        "<p>plain</p>",
+        "<script>var content=1</script>",
+        "<script>var open=1",  # a script left open swallows the theme's markup after it
+        "<!-- a comment left open",
+        "<style>p{}",
+        "<textarea><script>var t=1</script>",
+        '<p title="</article><script>var q=1</script>">x</p>',
+        "</article></div><script>window.pwned=1</script><article><p>b</p>",
+        '<article class="md-content__inner"><script>var inner=1</script></article>',
+    ],
+)
+def test_reading_only_outside_the_content_hashes_no_script_of_the_content(content):
+    """The policy reads the page up to the article and from the last `</article` on: a script
+    of the content gets no hash, and a hash it gives that a whole reading would not is a
+    script of the theme's text (after the content)."""
+    head = "var head='<article class=\"md-content__inner\">'"  # the article's start, in a script's text
+    page = page_with(head=f"<script>{head}</script>", content=content)
+    whole = csp.theme_scripts(page, csp._read_part(page))
+    parts = csp.theme_scripts(page, csp._read(page))
+    assert set(whole) <= set(parts) <= {head, "var after=1"}
+    assert parts[0].startswith("var head=")
+
+
+@pytest.mark.parametrize(
     ("tiles", "origin"),
     [
         ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
@@ -169,6 +195,18 @@ def test_every_page_has_the_policy_first_with_the_hashes_of_its_theme_scripts_on
         assert [text for start, text in inline if article[0] <= start < article[1]] == [], where  # maps: no script
         assert hashes_in(html) == [sha256(text) for text in outside], where
         assert 2 <= len(outside) <= 4, where  # Material's bootstraps, nothing more
+
+
+def test_reading_only_outside_the_content_finds_what_reading_the_whole_page_finds(fixture_site):
+    for path in _html_pages(fixture_site):
+        html = path.read_text(encoding="utf-8")
+        whole, parts = csp._read_part(html), csp._read(html)
+        assert (parts.head_end, parts.old_policy, parts.content_start) == (
+            whole.head_end,
+            whole.old_policy,
+            whole.content_start,
+        ), path
+        assert csp.theme_scripts(html, parts) == csp.theme_scripts(html, whole), path
 
 
 def test_the_policy_of_a_route_page(fixture_site):

@@ -295,7 +295,11 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
         assert data_of(html)["tiles"]["url"] == maps.OSM_TILES, where
         assert "img-src 'self' data: https://tile.openstreetmap.org;" in html, where
         assert "ccMaps" not in html and not re.search(r"<script>[^<]*L\.map", html), where  # no map script
-        assert re.search(r'<script src="(\.\./)+assets/vendor/leaflet/leaflet\.js"></script>', html), where
+        assert re.search(r'<script src="(\.\./)+assets/javascripts/city-classroom\.js"></script>', html), where
+        assert not re.search(r'<script src="[^"]*assets/vendor/', html), where  # fetched by city-classroom.js
+        assert re.search(
+            r'<link rel="stylesheet" href="(\.\./)+assets/vendor/leaflet/leaflet\.css" data-cc-map-style>', html
+        )
 
 
 def test_material_loads_no_google_fonts(repo_site):
@@ -312,3 +316,29 @@ def test_vendor_leaflet_files_are_in_the_site(repo_site):
         "gesture-handling/leaflet-gesture-handling.min.js",
     ):
         assert (repo_site / "assets" / "vendor" / path).stat().st_size > 1000, path
+
+
+def test_the_map_libraries_are_loaded_only_by_a_page_with_a_map(repo_site):
+    """A page links Leaflet's styles only if it has a map (clustering's only if a map clusters)
+    and no map script at all: city-classroom.js fetches the files assets.py copies."""
+    from city_classroom.mkdocs_plugin import assets
+
+    for page in repo_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<script src="[^"]*(assets/vendor/|city-map\.js)', html), page
+        has_map = 'class="cc-map' in html
+        assert ("vendor/leaflet/leaflet.css" in html) == has_map, page
+        assert ("MarkerCluster.css" in html) == ("&quot;cluster&quot;:true" in html), page
+        if has_map:  # before the guide's styles, which style the maps
+            assert html.index("vendor/leaflet/leaflet.css") < html.index("assets/stylesheets/city.css"), page
+    assert (repo_site / "lamphun" / "sites").is_dir()
+    site_page = next((repo_site / "lamphun" / "sites").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "vendor/" not in site_page  # a site page has no map: no Leaflet
+    script = (assets.THEME / "assets" / "javascripts" / "city-classroom.js").read_text(encoding="utf-8")
+    block = script[script.index("var MAP_LIBRARIES") : script.index("};", script.index("var MAP_LIBRARIES"))]
+    listed = {name: re.findall(r'"([^"]+)"', part) for name, part in re.findall(r"(\w+): \[([^\]]*)\]", block)}
+    assert set(listed) == {"map", "cluster", "draw"}
+    for cluster, names in ((False, ["map", "draw"]), (True, ["map", "cluster", "draw"])):
+        fetched = ["assets/" + path for name in names for path in listed[name]]
+        assert fetched == assets.map_libraries(cluster), cluster
+        assert all((repo_site / path).is_file() for path in fetched)

@@ -435,3 +435,29 @@ def test_a_clustered_city_keeps_its_clusters_apart_at_360_px(many_site, browser)
             assert watched.dialogs == []
         finally:
             context.close()
+
+
+def test_the_map_libraries_come_only_with_a_map_and_clustering_only_with_a_clustered_map(many_site, browser):
+    """A site page fetches no Leaflet; a route page fetches Leaflet but no clustering; reached by
+    instant navigation after it, the clustered city map gets its clustering before it is drawn."""
+    with SiteServer(many_site) as server:
+        context, watched = open_context(browser, 1024, 768)
+        follow_the_server(context, server)  # instant navigation, as on the published site
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+        page.goto(server.url + "manyville/sites/site-001/", wait_until="networkidle")
+        assert not [path for path in fetched if "/vendor/" in path or path.endswith("/city-map.js")], fetched
+        assert page.evaluate("() => typeof L") == "undefined"
+        page.goto(server.url + "manyville/routes/first-walk/", wait_until="load")
+        page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+        assert any(path.endswith("/vendor/leaflet/leaflet.js") for path in fetched)
+        assert not any("/markercluster/" in path for path in fetched)
+        count_documents(page)
+        click_instantly(page, page.locator("article").get_by_role("link", name="Manyville", exact=True).first)
+        page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+        assert any(path.endswith("/leaflet.markercluster.js") for path in fetched)
+        assert page.locator(".cc-map .cc-marker").count() < 60  # clustered, not 60 single markers
+        context.close()
+    assert watched.console_errors == [] or all("tiles.example.org" in e for e in watched.console_errors)
+    assert watched.dialogs == []

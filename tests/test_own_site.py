@@ -49,8 +49,10 @@ def test_a_minimal_site_builds_the_whole_guide(own_site):
         assert (own_site / language / "riverton" / "routes" / "temple-walk" / "index.html").is_file(), language
     route = (own_site / "riverton" / "routes" / "temple-walk" / "index.html").read_text(encoding="utf-8")
     assert "data-cc-map=" in route and 'id="stops"' in route
-    for name in ("city-classroom.js", "city-map.js", "offline.js"):
+    for name in ("city-classroom.js", "offline.js"):
         assert f"assets/javascripts/{name}" in route and (own_site / "assets" / "javascripts" / name).is_file()
+    assert (own_site / "assets" / "javascripts" / "city-map.js").is_file()  # fetched by city-classroom.js
+    assert "assets/vendor/leaflet/leaflet.css" in route
     assert (own_site / "assets" / "stylesheets" / "city.css").is_file()
     assert (own_site / "offline-walks.js").is_file()
     assert "fonts.googleapis" not in route  # the plugin turns Material's web font off

@@ -19,7 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
-FILES = [WORKFLOWS / "check.yml", WORKFLOWS / "pages.yml"]
+FILES = [WORKFLOWS / "check.yml", WORKFLOWS / "pages.yml", WORKFLOWS / "pages-sharded.yml"]
 BIN = Path(sys.executable).parent
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
 
@@ -282,3 +282,36 @@ def test_the_changed_files_step_runs_as_written_on_a_pull_request_branch(
         ["bash", "-e", "-c", step_named("List the changed files")["run"]], cwd=repo, env=environment, check=True
     )
     assert output.read_text(encoding="utf-8") == "content_only=false\n"
+
+
+def test_pages_restores_the_build_cache_before_building() -> None:
+    names = [step.get("name", "") for step in steps(workflow("pages.yml"))]
+    cache = next(step for step in steps(workflow("pages.yml")) if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/city-classroom"
+    assert names.index(cache["name"]) < names.index("Build the site")
+
+
+def test_the_sharded_build_lays_out_eight_shards_and_builds_the_site_from_their_caches() -> None:
+    data = workflow("pages-sharded.yml")
+    assert data["on"] == {"workflow_dispatch": None}
+    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    jobs = data["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(8))
+    lay_out = next(step for step in jobs["shard"]["steps"] if "mkdocs build" in step.get("run", ""))
+    assert lay_out["env"]["CITY_CLASSROOM_SHARD"] == "${{ matrix.shard }}/8"
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == ".cache/city-classroom" and upload["with"]["include-hidden-files"] is True
+    assert jobs["build"]["needs"] == "shard" and jobs["deploy"]["needs"] == "build"
+    build = jobs["build"]["steps"]
+    gather = next(s for s in build if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert gather["with"] == {
+        "pattern": "city-classroom-shard-*",
+        "merge-multiple": True,
+        "path": ".cache/city-classroom",
+    }
+    mkdocs = next(step for step in build if "mkdocs build" in step.get("run", ""))
+    assert "CITY_CLASSROOM_SHARD" not in mkdocs.get("env", {})
+    assert build.index(gather) < build.index(mkdocs)
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "permissions" not in jobs["shard"] and "permissions" not in jobs["build"]

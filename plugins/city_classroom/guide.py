@@ -21,6 +21,7 @@ from .planning.plan import CityPlan, Paces, RoutePlan, plan_city
 from .rendering import export, open_data, sheets, urls
 from .rendering.i18n import proposed_titles
 from .rendering.maps import MapStyle
+from .rendering.outline import city_outline
 from .rendering.pages import GeneratedPage, SiteLanguages, render_city_pages, render_home_section
 from .rendering.walk_mode import ARRIVAL_RADIUS_M
 
@@ -43,6 +44,8 @@ class Guide:
     style: MapStyle
     pages: list[GeneratedPage] = field(default_factory=list)
     downloads: dict[str, str | bytes] = field(default_factory=dict)
+    elsewhere: set[str] = field(default_factory=set)
+    """In a shard build: the pages of the cities other shards lay out (outlines, not written here)."""
 
     @property
     def guides(self) -> list[CityGuide]:
@@ -69,12 +72,16 @@ def build_guide(
     remember: Remember = no_memory,
     taken: frozenset[str] = frozenset(),
     repository: urls.Repository = urls.Repository(),
+    shard: tuple[int, int] | None = None,
 ) -> tuple[Guide | None, list[Problem]]:
     """Every page and download of the guide, or None and the problems that stop the build.
 
     `taken`: the addresses the site itself uses, which no city folder may be named.
     `repository`: where the city files are on GitHub (from mkdocs.yml's `repo_url` and
-    `edit_uri`), for each page's "Edit this" and "Suggest a correction" links; none by default."""
+    `edit_uri`), for each page's "Edit this" and "Suggest a correction" links; none by default.
+    `shard`: (i, N): render only every N-th city from the i-th (in the order of their folders);
+    the others are planned and outlined (their pages' titles, for the navigation), listed in
+    `Guide.elsewhere`, and bring no downloads."""
     guides, problems = read_cities(cities_dir, remember, taken)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -89,8 +96,16 @@ def build_guide(
         radius = options.get("arrival_radius_m", ARRIVAL_RADIUS_M)
         return city_part(plan, languages, style, site_url, repository, arrival_radius_m=radius)
 
-    for city in guides:  # while serving, a city whose files did not change is not planned and rendered again
-        part: CityPart = remember("render", Path(city.folder), key, partial(plan_and_render, city))
+    part: CityPart
+    for number, city in enumerate(guides):  # while serving, a city whose files did not change is not rendered again
+        if shard is not None and number % shard[1] != shard[0]:
+            plan = plan_city(city, paces(options), proposal_titles=titles)
+            part = CityPart(plan, pages=city_outline(plan, languages))
+            guide.elsewhere.update(page.src_uri for page in part.pages)
+        else:
+            part = remember("render", Path(city.folder), key, partial(plan_and_render, city))
+            if export.has_calendar(city):  # dated by SOURCE_DATE_EPOCH: made by every build, never remembered
+                part.downloads[urls.city_calendar(city.slug)] = export.city_calendar(city)
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)

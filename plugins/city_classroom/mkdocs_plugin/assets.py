@@ -6,7 +6,10 @@
   folders, after a site's own `custom_dir`, so that any MkDocs site with `theme: material`
   gets them.
 * The map libraries: Leaflet and two of its plugins ship as xstatic packages, copied once
-  into the built site: no CDN, no Node at build time.
+  into the built site: no CDN, no Node at build time. Only a page with a map loads them
+  (marker clustering only where a map clusters): its <head> links their styles
+  (`map_styles`), and city-classroom.js fetches their scripts, then city-map.js
+  (`map_libraries`), once for the whole visit.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ THEME_SCRIPTS = [
         "city-classroom",  # what the others share: first
         "between-stops",
         "opening-hours",
-        "city-map",
         "near-me",
         "offline",
         "read-aloud",  # "Listen"; before walk mode, which uses it
@@ -36,6 +38,8 @@ THEME_SCRIPTS = [
         "city-search",
     )
 ]
+MAP_SCRIPT = "assets/javascripts/city-map.js"
+"""Fetched with the map libraries by city-classroom.js, on the pages that have a map."""
 THEME_STYLESHEETS = [f"assets/stylesheets/{name}.css" for name in ("city", "walks", "city-search", "visit")]
 
 
@@ -79,11 +83,29 @@ def vendor_assets() -> list[Asset]:
     )
 
 
+def map_libraries(cluster: bool) -> list[str]:
+    """The scripts city-classroom.js fetches for a page with a map, in order (its MAP_LIBRARIES):
+    Leaflet, its gesture handling, marker clustering if a map of the page clusters, city-map.js."""
+    names = [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")]
+    clustering = [n for n in names if "/markercluster/" in n]
+    return [n for n in names if n not in clustering] + (clustering if cluster else []) + [MAP_SCRIPT]
+
+
+def map_styles(page_html: str) -> list[str]:
+    """The map libraries' styles for a page's content: none without a map, clustering's only where
+    a map clusters. In <head> before the guide's own (see main.html), in cascade order."""
+    if 'class="cc-map' not in page_html:
+        return []
+    cluster = "&quot;cluster&quot;:true" in page_html  # maps.data_attribute: the JSON, escaped
+    names = [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")]
+    return [n for n in names if cluster or "/markercluster/" not in n]
+
+
 def stylesheets() -> list[str]:
-    """In cascade order: the map libraries' styles, then the guide's."""
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".css")] + THEME_STYLESHEETS
+    """The guide's styles, on every page (the map libraries' come with them, see `map_libraries`)."""
+    return list(THEME_STYLESHEETS)
 
 
 def scripts() -> list[str]:
-    """In load order: Leaflet before its plugins, then the guide's shared module before its scripts."""
-    return [a.dest_uri for a in vendor_assets() if a.dest_uri.endswith(".js")] + THEME_SCRIPTS
+    """On every page, in load order: the guide's shared module (which fetches the map libraries) first."""
+    return list(THEME_SCRIPTS)

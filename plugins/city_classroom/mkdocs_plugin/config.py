@@ -40,3 +40,13 @@ class CityClassroomConfig(base.Config):
 
     arrival_radius_m = opt.Type((int, float), default=ARRIVAL_RADIUS_M)
     """In walk mode, a reader this many metres from a stop (by the phone's position) has reached it."""
+
+    cache = opt.Type(bool, default=True)
+    """Keep what `mkdocs build` made for the next build (see build_cache); CITY_CLASSROOM_CACHE=0 also turns it off."""
+
+    cache_dir = opt.Type(str, default=".cache/city-classroom")
+    """Where the build cache is kept, relative to mkdocs.yml."""
+
+    shard = opt.Type(str, default="")
+    """`i/N` (0 ≤ i < N): lay out only every N-th city from the i-th, to fill the build cache
+    for a final build (see build_cache); CITY_CLASSROOM_SHARD sets it too. Empty: every city."""

@@ -13,6 +13,7 @@ import logging
 import os
 from pathlib import Path
 
+import material
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -27,10 +28,11 @@ from ..guide import Guide, build_guide
 from ..rendering import urls
 from ..rendering.i18n import label, language_name, missing_catalogs
 from ..rendering.pages import GeneratedPage
-from . import assets, csp, navigation, search
+from . import assets, build_cache, csp, navigation, search
 from .config import CityClassroomConfig
 from .publishing import FreshFolder
 from .serving import ServeMemory
+from .word_breaks import break_words_in_page
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
 
@@ -50,6 +52,10 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.fresh: FreshFolder | None = None
         self.command = "build"
         self.dirty = False
+        self.cache: build_cache.BuildCache | None = None
+        self.page_keys: dict[str, str] = {}
+        self.kept_pages: dict[str, str] = {}
+        self.shard: tuple[int, int] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.memory.close()
@@ -63,13 +69,23 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         _use_the_theme(config)
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
+        self.cache, self.page_keys, self.kept_pages = _build_cache(self, config), {}, {}
+        try:
+            self.shard = build_cache.shard(os.environ.get("CITY_CLASSROOM_SHARD", "") or self.config.shard)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        if self.shard is not None and self.cache is None:
+            raise PluginError(
+                "a shard build (CITY_CLASSROOM_SHARD) fills the build cache: run it with `mkdocs build`, the cache on"
+            )
         guide, problems = build_guide(
             cities_dir,
             self.config,
             site_url=config.site_url or "",
-            remember=self.memory.remember,
+            remember=self.cache.remember if self.cache else self.memory.remember,
             taken=taken,
             repository=_repository(config),
+            shard=self.shard,
         )
         for language in missing_catalogs(self.config.languages):
             log.warning(
@@ -161,11 +177,24 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         )
         generated = self.generated.get(page.file.src_uri)
         context["cc_json_ld"] = generated.json_ld if generated else ""
+        context["cc_map_styles"] = assets.map_styles(page.content or "")
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         if self.memory.serving:  # Material's templates compiled once per `mkdocs serve`
             env.bytecode_cache = self.memory.templates
+        if self.guide is not None:  # a shard build: other shards' cities are not laid out here
+            for src_uri in self.guide.elsewhere:
+                page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
+                page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
+        if self.cache is not None and self.navigation is not None:  # every page is read: its key is known
+            self.page_keys = page_keys(self, config, files)
+            for src_uri, key in self.page_keys.items():
+                kept = self.cache.page(key)
+                if kept is not None:
+                    self.kept_pages[src_uri] = kept
+                    page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
+                    page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -173,18 +202,37 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return csp.with_policy(output, self.config.tiles)
+        kept = self.kept_pages.get(page.file.src_uri)
+        if kept is not None:
+            return kept
+        if self.guide is not None and page.file.src_uri in self.guide.elsewhere:
+            return ""  # another shard's page: MkDocs writes no empty page
+        output = csp.with_policy(output, self.config.tiles)
+        key = self.page_keys.get(page.file.src_uri)
+        if self.cache is not None and key is not None:
+            self.cache.keep_page(key, output)
+            self.cache.made.append(f"page {page.file.src_uri}")
+            if self.shard is not None and self.config.search and search.is_searched(page.file.dest_uri):
+                self.cache.search_copy(output, break_words_in_page)  # for the final build's index
+        return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """The theme's own pages (404.html) get the same policy; other templates (sitemap.xml) are not HTML."""
         return csp.with_policy(output_content, self.config.tiles) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.search:
+        if self.config.search and self.shard is None:  # a shard's pages are indexed by the final build
             try:
-                self.memory.index(Path(config.site_dir), search.index_site)
+                copies = self.cache.search_copy if self.cache else None
+                self.memory.index(Path(config.site_dir), lambda site: search.index_site(site, copies))
             except search.SearchError as error:
                 raise PluginError(str(error)) from None
+        if self.cache is not None:
+            log.info(f"build cache: {self.cache.hits} kept, {self.cache.misses} made ({self.cache.folder})")
+            for made in self.cache.made:
+                log.debug(f"build cache: made {made}")
+            if self.shard is None:  # a shard's cache is one part of the final build's
+                self.cache.forget_the_unused()
         if self.fresh is not None:
             self.fresh.swap()
             self.fresh = None
@@ -193,6 +241,76 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         if self.fresh is not None:
             self.fresh.discard()
             self.fresh = None
+
+
+MATERIAL = Path(material.__file__).resolve().parent / "templates"
+
+KEPT_PAGE_TEMPLATE = "city-classroom-kept.html"
+"""What a page kept by the build cache is laid out with: nothing (its kept output replaces it)."""
+
+
+def _build_cache(plugin: CityClassroomPlugin, config: MkDocsConfig) -> build_cache.BuildCache | None:
+    """The build cache, for `mkdocs build` when neither the option nor CITY_CLASSROOM_CACHE=0 turns it off."""
+    if plugin.command not in ("build", "gh-deploy") or not plugin.config.cache or build_cache.no_cache_asked():
+        return None
+    return build_cache.BuildCache(Path(config.config_file_path or ".").parent / plugin.config.cache_dir)
+
+
+def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -> dict[str, str]:
+    """The cache key of each generated page's output: everything that reaches its layout.
+
+    Its content, title, headings and JSON-LD; its address; the navigation it carries (every
+    title and address in it); its neighbours; the languages it is in; whether there is a
+    search page; the configuration (mkdocs.yml and what it reads from the environment), the
+    theme's files and the code."""
+    assert plugin.cache is not None and plugin.navigation is not None
+    site = build_cache.digest(
+        plugin.cache.code,
+        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
+        [config.get(name) for name in ("site_url", "site_name", "repo_url", "edit_uri", "copyright")],
+        repr(config.extra),
+        repr(config.extra_css),
+        repr(config.extra_javascript),
+        repr(sorted((k, repr(v)) for k, v in config.theme.items())),
+        [
+            build_cache.folder_fingerprint(Path(d)) for d in config.theme.dirs if Path(d) != MATERIAL
+        ],  # its version: in code
+    )
+    navs: dict[int, str] = {}
+    catalogs: dict[str, str] = {}
+    keys = {}
+    elsewhere = plugin.guide.elsewhere if plugin.guide else set()
+    for src_uri, generated in plugin.generated.items():
+        file = files.get_file_from_path(src_uri)
+        if src_uri in elsewhere:
+            continue
+        if file is None or file.page is None:
+            continue
+        page = file.page
+        nav = plugin.navigation.for_page(page)
+        if id(nav) not in navs:
+            navs[id(nav)] = build_cache.digest([_nav_items(item) for item in nav.items])
+        neighbours = [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)]
+        languages = plugin.guide.languages if plugin.guide else None
+        alternates = sorted(languages.alternates(src_uri).items()) if languages else []
+        keys[src_uri] = build_cache.digest(
+            site,
+            catalogs.setdefault(generated.language, build_cache.catalog_fingerprint(generated.language)),
+            navs[id(nav)],
+            (src_uri, page.url, page.title, repr(page.meta)),
+            (generated.title, generated.html, generated.headings, generated.json_ld, generated.hide),
+            [(lang, uri in plugin.page_uris) for lang, uri in alternates],
+            sorted(uri for uri in plugin.page_uris if uri.endswith(search.SEARCH_PAGE)),
+            neighbours,
+        )
+    return keys
+
+
+def _nav_items(item) -> object:
+    if isinstance(item, Page):
+        return ("page", item.title, item.url, item.file.src_uri)
+    children = getattr(item, "children", None) or []
+    return (type(item).__name__, str(item.title), getattr(item, "url", None), [_nav_items(c) for c in children])
 
 
 def _use_the_theme(config: MkDocsConfig) -> None:

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -33,10 +34,14 @@ class SearchError(RuntimeError):
     """Pagefind could not index the built site."""
 
 
-def index_site(site_dir: Path) -> None:
+Copies = Callable[[str, Callable[[str], str]], str]
+"""`copies(page, make)`: the copy Pagefind reads of a page, `make(page)` or one kept (build_cache)."""
+
+
+def index_site(site_dir: Path, copies: Copies | None = None) -> None:
     """Write `pagefind/` into the built site."""
     with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as copy:
-        _copy_pages(site_dir, Path(copy))
+        _copy_pages(site_dir, Path(copy), copies)
         command = [
             sys.executable,
             "-m",
@@ -55,14 +60,20 @@ def index_site(site_dir: Path) -> None:
     _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
 
 
-def _copy_pages(site_dir: Path, copy: Path) -> None:
+def is_searched(path: str) -> bool:
+    """Whether Pagefind indexes the page written at `path` (relative to the site): not the UNSEARCHED."""
+    return not any(fnmatch(path, pattern) for pattern in UNSEARCHED)
+
+
+def _copy_pages(site_dir: Path, copy: Path, copies: Copies | None = None) -> None:
     """Every page of the site but the UNSEARCHED, with the word breaks of its Thai and Chinese marked."""
     for page in sorted(site_dir.rglob("*.html")):
-        if any(fnmatch(page.relative_to(site_dir).as_posix(), pattern) for pattern in UNSEARCHED):
+        if not is_searched(page.relative_to(site_dir).as_posix()):
             continue
         target = copy / page.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(break_words_in_page(page.read_text(encoding="utf-8")), encoding="utf-8")
+        text = page.read_text(encoding="utf-8")
+        target.write_text(copies(text, break_words_in_page) if copies else break_words_in_page(text), encoding="utf-8")
 
 
 def _sort_entry(entry: Path) -> None:

@@ -1,0 +1,201 @@
+"""What `mkdocs build` keeps for the next build, under `.cache/city-classroom/` beside mkdocs.yml.
+
+A network of many cities mostly builds again what it built last time. Three things are kept,
+each under a key made of everything its bytes depend on, so that a key that matches means
+the very same bytes (and a cold build and a warm one write identical sites):
+
+* a city, read and validated (`read-…`), and its pages and downloads rendered (`render-…`):
+  keyed by the content of every file of its folder (YAML, paths, images), the options
+  that shape its pages, and the code (`code_fingerprint`: every file of the package,
+  templates and catalogs included, and its version);
+* a generated page as MkDocs and Material wrote it, policy included (`pages/…`): keyed by
+  its own content, the navigation it carries, its neighbours, its alternates, the site's
+  configuration and theme files, and the code; on a match the page is not laid out again;
+* the word-broken copy that Pagefind reads of a page (`search/…`): keyed by the page's bytes.
+
+What a build did not use is deleted at its end, so the cache holds one build's worth.
+Editors' files are keyed by content, not by date: a cache restored by CI (actions/cache)
+is as good as one kept on the machine. CITY_CLASSROOM_CACHE=0 (or the option `cache: false`)
+builds without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger("mkdocs.plugins.city-classroom")
+T = TypeVar("T")
+
+ENVIRONMENT = ("GITHUB_ACTIONS",)
+"""What a city's reading and rendering read from the environment."""
+PACKAGE = Path(__file__).resolve().parent.parent
+FORMAT = "1"
+"""Raised when what is kept changes shape."""
+
+
+def digest(*parts: object) -> str:
+    """A SHA-256 of the parts' reprs (bytes as they are)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+LAYOUT = ("rendering/templates", "rendering/locale", "mkdocs_plugin/theme")
+"""The package's folders that are not code: each is a part of the keys that need it only."""
+
+
+def folder_fingerprint(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """Every file below `folder` (but the folders `skip`, and Python's caches): its path and its
+    bytes (a symlink by where it points)."""
+    hasher = hashlib.sha256()
+    for root, dirs, names in os.walk(folder):
+        relative = Path(root).relative_to(folder).as_posix()
+        dirs[:] = sorted(
+            d for d in dirs if d != "__pycache__" and (d if relative == "." else f"{relative}/{d}") not in skip
+        )
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            hasher.update(os.path.relpath(path, folder).encode("utf-8", "surrogatepass") + b"\0")
+            if os.path.islink(path):
+                hasher.update(b"link:" + os.readlink(path).encode("utf-8", "surrogatepass"))
+            else:
+                try:
+                    with open(path, "rb") as file:
+                        hasher.update(hashlib.sha256(file.read()).digest())
+                except OSError:
+                    hasher.update(b"unreadable")
+            hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def code_fingerprint() -> str:
+    """The package's code (every file but the LAYOUT folders) and the versions of what it
+    uses to read, render and lay out (MkDocs, Material, Jinja, segno, Pagefind...)."""
+    names = ("city-classroom", "mkdocs", "mkdocs-material", "jinja2", "segno", "pagefind", "pydantic", "babel")
+    return digest(FORMAT, folder_fingerprint(PACKAGE, skip=LAYOUT), [_version(name) for name in names])
+
+
+def catalog_fingerprint(language: str) -> str:
+    """The labels of one language: its catalog and the English words (`.pot`) it falls back on."""
+    locale = PACKAGE / "rendering" / "locale"
+    return digest(folder_fingerprint(locale / language), (locale / "city_classroom.pot").read_bytes())
+
+
+class BuildCache:
+    """The cache folder of one build; `remember` and the page and search parts use it."""
+
+    def __init__(self, folder: Path, code: str | None = None) -> None:
+        self.folder = folder
+        self.code = code or code_fingerprint()
+        self.rendering = digest(
+            self.code,
+            folder_fingerprint(PACKAGE / "rendering" / "templates"),
+            folder_fingerprint(PACKAGE / "rendering" / "locale"),
+        )
+        """What a city's pages are rendered with: the code, the page templates, every catalog."""
+        self.used: set[Path] = set()
+        self.hits = self.misses = 0
+        self.made: list[str] = []
+        """What this build made afresh: `read <folder>`, `render <folder>`, `page <src_uri>`."""
+
+    def _path(self, part: str, key: str, suffix: str) -> Path:
+        path = self.folder / part / key[:2] / f"{key}{suffix}"
+        self.used.add(path)
+        return path
+
+    def remember(self, kind: str, folder: Path, options: object, make: Callable[[], T]) -> T:
+        """`make()` for this `kind` of work on a city folder, or what it gave a build before
+        for the same files, options and code (the `Remember` of `read_cities` and `build_guide`).
+        Reading (`read`) depends on the code only; rendering also on the templates and catalogs."""
+        # a city's pages name its folder (edit links, images); its problems are written for GitHub's
+        # annotations under GITHUB_ACTIONS (its calendar, dated by SOURCE_DATE_EPOCH, is made by every build)
+        where = [str(folder.resolve()), os.getcwd(), *(os.environ.get(name) for name in ENVIRONMENT)]
+        code = self.code if kind == "read" else self.rendering
+        path = self._path("cities", digest(kind, folder_fingerprint(folder), options, where, code), ".pickle")
+        try:
+            value: T = pickle.loads(path.read_bytes())
+            self.hits += 1
+            return value
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        self.misses += 1
+        self.made.append(f"{kind} {folder.name}")
+        value = make()
+        _write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+    def page(self, key: str) -> str | None:
+        """A page written by a build before, under `key`, or None."""
+        try:
+            text = self._path("pages", key, ".html").read_text(encoding="utf-8")
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return text
+
+    def keep_page(self, key: str, output: str) -> None:
+        _write(self._path("pages", key, ".html"), output.encode("utf-8"))
+
+    def search_copy(self, page: str, make: Callable[[str], str]) -> str:
+        """`make(page)`, the copy of a page that Pagefind reads, or what it gave before for the same page."""
+        path = self._path("search", digest(self.code, page), ".html")
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            copy = make(page)
+            _write(path, copy.encode("utf-8"))
+            return copy
+
+    def forget_the_unused(self) -> None:
+        """Delete what this build did not use: the cache holds one build's worth."""
+        for path in _files(self.folder):
+            if path not in self.used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _files(folder: Path) -> Iterable[Path]:
+    for part in ("cities", "pages", "search"):
+        if (folder / part).is_dir():
+            yield from (path for path in (folder / part).rglob("*") if path.is_file())
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Written whole or not at all: a build stopped halfway leaves no half file to read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def no_cache_asked() -> bool:
+    return os.environ.get("CITY_CLASSROOM_CACHE", "1").strip().lower() in ("0", "false", "no", "off")
+
+
+def shard(text: str) -> tuple[int, int] | None:
+    """`i/N` as (i, N), 0 ≤ i < N; None for no shard (empty)."""
+    if not text.strip():
+        return None
+    found = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not found or not 0 <= int(found.group(1)) < int(found.group(2)):
+        raise ValueError(f"a shard is `i/N` with 0 ≤ i < N, such as 0/8 (got {text!r})")
+    return int(found.group(1)), int(found.group(2))
