@@ -95,6 +95,9 @@ def write_city(folder: Path, sites: int, routes: int, seed: int) -> None:
                 "hours": {"th": "ทุกวัน 08:00-17:00", "en": "Daily 08:00-17:00"},
                 **({"free": True} if rng.random() < 0.5 else {"price": {"th": "20 บาท", "en": "20 baht"}}),
                 "links": [{"url": f"https://example.org/{index}", "title": _text(rng, 3)}],
+                "sources": [
+                    {"url": f"https://example.org/sources/{index}", "supports": _text(rng, 3), "checked": "2026-12-02"}
+                ],
             }
         )
     route_list = []

@@ -272,7 +272,20 @@ def make_site(rng: random.Random, index: int, point: tuple[float, float], langua
             "shade": rng.random() < 0.5,
         },
         "hours": only({"en": "Daily 07:00-18:00", "th": "ทุกวัน 07:00-18:00 น.", "zh": "每天 07:00-18:00"}, languages),
+        "opening_hours": "Mo-Su 07:00-18:00",
+        "sources": [
+            {
+                "url": f"https://example.org/sources/{category}-{index + 1:03d}",
+                "supports": only(_say("hours and entry", "เวลาเปิดและค่าเข้า", "开放时间和门票"), languages),
+                "checked": "2026-12-02",
+            }
+        ],
     }
+    if category == "heritage":  # some are temples: the checker asks for their etiquette
+        site["etiquette"] = only(
+            _say("Cover shoulders and knees; shoes off inside.", "แต่งกายสุภาพ ถอดรองเท้าก่อนเข้า", "衣着得体，入内脱鞋。"),
+            languages,
+        )
     if rng.random() < 0.5:
         site["free"] = True
     else:

@@ -28,12 +28,15 @@ def city_outline(plan: CityPlan, site: SiteLanguages) -> list[GeneratedPage]:
             src = prefix + urls.route_page(guide.slug, route.route.id)
             pages.append(GeneratedPage(src, words.plain(route.route.title), "", language, subject=route, kind="route"))
     hide = ("navigation", "toc")
-    for language in site.languages:  # render_sheets: each walk sheet, then the plaque sheet
+    for language in site.languages:  # render_sheets: each walk sheet and class-visit pack, then the plaques
         words = Words(language, guide.language)
         prefix = site.prefix(language)
         for route in plan.routes:
             title = words.label("walk_sheet_title", name=words.plain(route.route.title))
             src = prefix + urls.walk_sheet(guide.slug, route.route.id)
+            pages.append(GeneratedPage(src, title, "", language, kind="sheet", hide=hide))
+            title = words.label("class_visit_title", name=words.plain(route.route.title))
+            src = prefix + urls.class_visit(guide.slug, route.route.id)
             pages.append(GeneratedPage(src, title, "", language, kind="sheet", hide=hide))
         src = prefix + urls.plaque_sheet(guide.slug)
         pages.append(GeneratedPage(src, words.label("plaques_title"), "", language, kind="sheet", hide=hide))
