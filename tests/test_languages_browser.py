@@ -31,7 +31,10 @@ def url(server, language: str, path: str) -> str:
 
 
 def html_lang(page) -> str:
-    return page.evaluate("() => document.documentElement.lang")
+    """The language of the document now shown: waited for, as a new one may still be taking over."""
+    page.wait_for_load_state("domcontentloaded")
+    handle = page.wait_for_function("() => document.documentElement && document.documentElement.lang")
+    return handle.json_value()
 
 
 def switch_to(page, language: str) -> None:

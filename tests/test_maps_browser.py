@@ -203,10 +203,12 @@ def test_map_never_covers_the_sticky_header_and_lets_the_page_scroll(page, repo_
     assert container.evaluate("c => c.classList.contains('leaflet-gesture-handling')")
     # a plain wheel over the map scrolls the page and leaves the map's zoom alone
     zoom = page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform")
+    container.scroll_into_view_if_needed()  # the pointer must be over the map, wherever the page puts it
+    before = page.evaluate("window.scrollY")
     box = container.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, 300)
-    page.wait_for_function("() => window.scrollY > 0")
+    page.wait_for_function("y => window.scrollY > y", arg=before)
     # the map took the wheel as a scroll: gesture handling shows its hint instead of zooming
     page.wait_for_function("() => document.querySelector('.leaflet-gesture-handling-scroll-warning') !== null")
     assert page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform") == zoom

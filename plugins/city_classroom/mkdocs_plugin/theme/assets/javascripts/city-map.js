@@ -197,6 +197,7 @@
     (data.points || []).forEach(function (point) {
       markers.push(marker(point, data.link).addTo(map));
     });
+    var top = 28; // the padding above the pins when the view is fitted
     if (data.layers) {
       var overlays = {};
       /* A large city's pins are clustered in one group for all categories, so that clusters of
@@ -220,10 +221,13 @@
         map.on("overlayadd", function (event) { if (event.layer.ccPins) clusters.addLayers(event.layer.ccPins); });
         map.on("overlayremove", function (event) { if (event.layer.ccPins) clusters.removeLayers(event.layer.ccPins); });
       }
-      L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+      var filters = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+      // no pin under the category boxes (a pin they cover is no target for a finger): the pins
+      // are fitted below them
+      top = Math.max(top, filters.getContainer().offsetHeight + 16);
     }
     // The view is set only now; the tile layer comes after it (start).
-    map.fitBounds(data.bounds, { padding: [28, 28], maxZoom: data.maxZoom || 17 });
+    map.fitBounds(data.bounds, { paddingTopLeft: [28, top], paddingBottomRight: [28, 28], maxZoom: data.maxZoom || 17 });
     spread(map, markers);
   }
 
