@@ -102,3 +102,9 @@ def riverton():
 def riverton_plan():
     """The fixture city planned with the default paces (CityPlan)."""
     return support.riverton_plan()
+
+
+@pytest.fixture(scope="session")
+def guide():
+    """The fixture cities made into a guide (pages rendered), once per test run."""
+    return support.riverton_guide()

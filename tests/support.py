@@ -147,3 +147,18 @@ def riverton_plan():
     from city_classroom.planning.plan import plan_city
 
     return plan_city(riverton())
+
+
+@cache
+def riverton_guide():
+    """The fixture cities made into a guide (pages rendered) with the default options."""
+    from city_classroom.guide import build_guide
+
+    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
+    assert guide is not None, problems
+    return guide
+
+
+def page_html(guide, src_uri: str) -> str:
+    """The HTML the guide made for one of its pages, by the page's source address."""
+    return next(page for page in guide.pages if page.src_uri == src_uri).html

@@ -18,21 +18,9 @@ import pytest
 
 from browsing import click_instantly, count_documents, follow_the_server
 from city_classroom.city_files.validate import read_cities
-from city_classroom.guide import build_guide
 from city_classroom.planning.plan import plan_city
 from city_classroom.rendering.i18n import label, plain
-from support import FIXTURE_CITIES, REPO, open_context, plugin_options
-
-
-@pytest.fixture(scope="module")
-def guide():
-    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
-    assert guide is not None, problems
-    return guide
-
-
-def _html(guide, src_uri: str) -> str:
-    return next(p for p in guide.pages if p.src_uri == src_uri).html
+from support import REPO, open_context, page_html
 
 
 def _walks(page_html: str) -> dict:
@@ -49,7 +37,7 @@ def _walks(page_html: str) -> dict:
     ],
 )
 def test_a_stop_in_the_middle_knows_its_place_on_the_route(guide, language, prefix, title, names):
-    data = _walks(_html(guide, f"{prefix}riverton/sites/museum.md"))
+    data = _walks(page_html(guide, f"{prefix}riverton/sites/museum.md"))
     previous, following = names
     assert data == {
         "parameter": "walk",
@@ -78,22 +66,22 @@ def test_a_stop_in_the_middle_knows_its_place_on_the_route(guide, language, pref
 
 
 def test_the_first_and_last_stops_have_one_neighbour(guide):
-    first = _walks(_html(guide, "riverton/sites/old-temple.md"))["walks"][0]
-    last = _walks(_html(guide, "riverton/sites/third-temple.md"))["walks"][0]
+    first = _walks(page_html(guide, "riverton/sites/old-temple.md"))["walks"][0]
+    last = _walks(page_html(guide, "riverton/sites/third-temple.md"))["walks"][0]
     assert (first["number"], first["previous"], first["next"]["url"]) == (1, None, "../museum/")
     assert (last["number"], last["next"], last["previous"]["url"]) == (3, None, "../museum/")
 
 
 def test_the_box_is_hidden_and_ignored_by_search_until_a_script_fills_it(guide):
-    tag = re.search(r'<nav class="cc-between"[^>]*>', _html(guide, "riverton/sites/museum.md")).group(0)
+    tag = re.search(r'<nav class="cc-between"[^>]*>', page_html(guide, "riverton/sites/museum.md")).group(0)
     assert " hidden" in tag and 'data-pagefind-ignore="all"' in tag and 'aria-label="On this walk"' in tag
 
 
 def test_stop_links_on_route_pages_and_walk_sheets_carry_the_route(guide):
     for src in ("riverton/routes/temple-walk.md", "zh/riverton/routes/temple-walk/sheet.md"):
-        page_html = _html(guide, src)
+        made = page_html(guide, src)
         for stop in ("old-temple", "museum", "third-temple"):
-            assert f'sites/{stop}/?walk=temple-walk"' in page_html, (src, stop)
+            assert f'sites/{stop}/?walk=temple-walk"' in made, (src, stop)
 
 
 # --- in Chromium, on the repository's site -------------------------------------------------

@@ -11,17 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from city_classroom.guide import build_guide
-from support import FIXTURE_CITIES, plugin_options
-
 GOLDEN = Path(__file__).parent / "golden"
-
-
-@pytest.fixture(scope="module")
-def guide():
-    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
-    assert guide is not None, problems
-    return guide
 
 
 @pytest.mark.parametrize(

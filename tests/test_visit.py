@@ -16,12 +16,11 @@ import pytest
 
 from city_classroom.city_files.hours import HoursRefused, open_on, parse
 from city_classroom.city_files.validate import read_cities
-from city_classroom.guide import build_guide
 from city_classroom.planning.plan import plan_city
 from city_classroom.planning.visit_window import route_parts, visit_window, window_problems
 from city_classroom.planning.week import ALWAYS, DAY, WEEK, week_of
 from city_factory import write_city
-from support import FIXTURE_CITIES, plugin_options
+from support import page_html
 
 
 def hm(text: str, day: int = 0) -> int:
@@ -243,17 +242,6 @@ def test_a_walk_with_stops_open_around_the_clock_works_at_any_time(tmp_path):
 # --- the pages -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def guide():
-    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
-    assert guide is not None, problems
-    return guide
-
-
-def _html(guide, src_uri: str) -> str:
-    return next(p for p in guide.pages if p.src_uri == src_uri).html
-
-
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
@@ -279,19 +267,19 @@ def _text(fragment: str) -> str:
     ],
 )
 def test_the_route_page_says_when_the_walk_works(guide, prefix, best, closed):
-    page = _html(guide, f"{prefix}riverton/routes/river-path.md")
+    page = page_html(guide, f"{prefix}riverton/routes/river-path.md")
     assert _text(re.search(r'<p class="cc-when-best">.*?</p>', page).group(0)) == best
     assert _text(re.search(r'<p class="cc-when-closed">.*?</p>', page).group(0)) == closed
 
 
 def test_the_route_page_names_the_stops_counted_as_always_open(guide):
-    note = re.search(r'<p class="cc-when-note">.*?</p>', _html(guide, "riverton/routes/temple-walk.md")).group(0)
+    note = re.search(r'<p class="cc-when-note">.*?</p>', page_html(guide, "riverton/routes/temple-walk.md")).group(0)
     assert "count as always open: Third Temple." in _text(note)
     assert "10 min at each stop" in _text(note)
 
 
 def test_the_site_page_sends_the_usual_week_in_the_citys_time(guide):
-    page = _html(guide, "th/riverton/sites/museum.md")
+    page = page_html(guide, "th/riverton/sites/museum.md")
     data = json.loads(html.unescape(re.search(r'data-opening="([^"]*)"', page).group(1)))
     assert data["timezone"] == "Asia/Bangkok"
     assert data["spans"] == [[hm("09:00", d), hm("16:00", d)] for d in range(2, 7)]
@@ -301,12 +289,12 @@ def test_the_site_page_sends_the_usual_week_in_the_citys_time(guide):
 
 
 def test_a_site_without_opening_hours_has_no_week_table(guide):
-    assert "cc-opening" not in _html(guide, "riverton/sites/third-temple.md")
+    assert "cc-opening" not in page_html(guide, "riverton/sites/third-temple.md")
 
 
 @pytest.mark.parametrize("prefix", ["", "th/", "zh/"])
 def test_the_class_visit_pack_is_built_from_the_stops(guide, prefix):
-    pack = _html(guide, f"{prefix}riverton/routes/temple-walk/class-visit.md")
+    pack = page_html(guide, f"{prefix}riverton/routes/temple-walk/class-visit.md")
     assert pack.count('class="cc-pack-stamp"') == 3
     assert pack.count('class="cc-pack-space"') == 3
     for part in (
@@ -324,7 +312,7 @@ def test_the_class_visit_pack_is_built_from_the_stops(guide, prefix):
 
 
 def test_the_pack_turns_the_prompts_into_activities(guide):
-    pack = _html(guide, "riverton/routes/temple-walk/class-visit.md")
+    pack = page_html(guide, "riverton/routes/temple-walk/class-visit.md")
     before = _text(re.search(r'id="pack-before".*?</section>', pack, re.S).group(0))
     during = _text(re.search(r'id="pack-during".*?</section>', pack, re.S).group(0))
     assert "Ask a grandparent about it. (1. Old Temple)" in before
@@ -342,8 +330,8 @@ def test_the_pack_turns_the_prompts_into_activities(guide):
 
 def test_the_route_page_and_the_walk_sheet_link_the_pack(guide):
     # the route page is /riverton/routes/temple-walk/, its sheet .../temple-walk/sheet/
-    assert 'href="class-visit/"' in _html(guide, "riverton/routes/temple-walk.md")
-    assert 'href="../class-visit/"' in _html(guide, "riverton/routes/temple-walk/sheet.md")
+    assert 'href="class-visit/"' in page_html(guide, "riverton/routes/temple-walk.md")
+    assert 'href="../class-visit/"' in page_html(guide, "riverton/routes/temple-walk/sheet.md")
 
 
 # Two seed walks, worked out by hand from their legs (relaxed pace, 10 min at each stop; arrival

@@ -27,20 +27,9 @@ from city_classroom.geo import compass_point
 from city_classroom.guide import build_guide
 from city_classroom.rendering.i18n import label
 from city_classroom.rendering.walk_mode import ARRIVAL_RADIUS_M, SPEECH_LANGUAGES
-from support import FIXTURE_CITIES, plugin_options
+from support import FIXTURE_CITIES, page_html, plugin_options
 
 FIXTURE_RECORDING = FIXTURE_CITIES / "riverton" / "audio" / "old-temple-story.mp3"
-
-
-@pytest.fixture(scope="module")
-def guide():
-    guide, problems = build_guide(FIXTURE_CITIES, plugin_options())
-    assert guide is not None, problems
-    return guide
-
-
-def _html(guide, src_uri: str) -> str:
-    return next(p for p in guide.pages if p.src_uri == src_uri).html
 
 
 def _data(page_html: str, attribute: str) -> dict:
@@ -55,7 +44,7 @@ def test_the_option_is_forty_metres_by_default():
 
 @pytest.mark.parametrize(("prefix", "language"), [("", "en"), ("th/", "th"), ("zh/", "zh")])
 def test_a_route_page_carries_every_stop_and_leg(guide, prefix, language):
-    page = _html(guide, f"{prefix}riverton/routes/temple-walk.md")
+    page = page_html(guide, f"{prefix}riverton/routes/temple-walk.md")
     data = _data(page, "data-walk-mode")
     plan = next(r for p in guide.plans for r in p.routes if r.route.id == "temple-walk")
     assert data["route"] == "temple-walk" and data["radius"] == ARRIVAL_RADIUS_M
@@ -95,12 +84,12 @@ def test_the_radius_comes_from_the_options():
     options["arrival_radius_m"] = 25
     guide, problems = build_guide(FIXTURE_CITIES, options)
     assert guide is not None, problems
-    assert _data(_html(guide, "riverton/routes/temple-walk.md"), "data-walk-mode")["radius"] == 25
+    assert _data(page_html(guide, "riverton/routes/temple-walk.md"), "data-walk-mode")["radius"] == 25
 
 
 def test_the_recording_plays_on_pages_in_its_language_only(guide):
-    thai = _data(_html(guide, "th/riverton/routes/temple-walk.md"), "data-walk-mode")["stops"]
-    english = _data(_html(guide, "riverton/routes/temple-walk.md"), "data-walk-mode")["stops"]
+    thai = _data(page_html(guide, "th/riverton/routes/temple-walk.md"), "data-walk-mode")["stops"]
+    english = _data(page_html(guide, "riverton/routes/temple-walk.md"), "data-walk-mode")["stops"]
     assert thai[0]["recording"] == {
         "url": "../../../../riverton/media/1.mp3",  # one file for every language
         "type": "audio/mpeg",
@@ -112,18 +101,18 @@ def test_the_recording_plays_on_pages_in_its_language_only(guide):
 
 
 def test_a_site_page_with_a_recording_plays_it_and_credits_it(guide):
-    thai = _html(guide, "th/riverton/sites/old-temple.md")
+    thai = page_html(guide, "th/riverton/sites/old-temple.md")
     listen = _data(thai, "data-listen")
     assert listen["recording"] == "cc-recording" and listen["lang"] == "th-TH"
     assert '<audio controls preload="none" src="../../../../riverton/media/1.mp3" lang="th" id="cc-recording">' in thai
     assert "Told by Grandmother Kham (a test recording: silence) · CC-BY-4.0" in thai
     assert label("th", "recording_told_in", language_name="ไทย") in thai
-    english = _html(guide, "riverton/sites/old-temple.md")
+    english = page_html(guide, "riverton/sites/old-temple.md")
     assert _data(english, "data-listen")["recording"] is None  # told in Thai: English pages speak
     assert 'src="../../media/1.mp3" lang="th">' in english  # still there to play, marked Thai
     assert label("en", "recording_told_in", language_name="Thai") in english
-    assert _data(_html(guide, "riverton/sites/museum.md"), "data-listen")["recording"] is None
-    assert 'id="recordings"' not in _html(guide, "riverton/sites/museum.md")
+    assert _data(page_html(guide, "riverton/sites/museum.md"), "data-listen")["recording"] is None
+    assert 'id="recordings"' not in page_html(guide, "riverton/sites/museum.md")
 
 
 def test_the_recording_is_published_as_it_is_under_the_media_address(guide):
@@ -135,7 +124,7 @@ def test_the_recording_is_published_as_it_is_under_the_media_address(guide):
     [("", "en", "en"), ("th/", "th-TH", "th-TH"), ("zh/", "zh-CN", "en")],  # riverton has no Chinese texts
 )
 def test_listen_speaks_name_summary_and_prompts_each_in_its_own_language(guide, prefix, page_language, text_language):
-    data = _data(_html(guide, f"{prefix}riverton/sites/old-temple.md"), "data-listen")
+    data = _data(page_html(guide, f"{prefix}riverton/sites/old-temple.md"), "data-listen")
     assert data["lang"] == page_language
     said = "th" if text_language == "th-TH" else "en"  # the language the texts are shown in
     if said == "th":
