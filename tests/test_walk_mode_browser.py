@@ -101,7 +101,7 @@ def test_walking_the_route_with_a_mocked_position(browser, server):
     page.wait_for_function("() => document.querySelector('section.cc-walk-mode').hasAttribute('data-distance')")
     first = _distance(page)
     assert abs(first - distance_m(*south, *STOPS["old-temple"][0])) <= 1
-    assert page.locator(".cc-walk-live").inner_text() == f"{first} m to Old Temple, heading north"
+    assert page.locator(".cc-walk-live").inner_text() == f"{first} m to Old Temple as the crow flies, heading north"
 
     context.set_geolocation({"latitude": 18.5760, "longitude": 99.0081})  # closer
     closer = _wait_distance_below(page, first)
@@ -112,7 +112,7 @@ def test_walking_the_route_with_a_mocked_position(browser, server):
     _wait_announced(page, label("en", "walk_arrived", number=1, count=3, name="Old Temple"))
     assert page.locator("section.cc-walk-mode").get_attribute("data-reached") == "yes"
     # now the live distance is to the stop ahead: the museum
-    assert page.locator(".cc-walk-live").inner_text().endswith("to Museum, heading north-east")
+    assert page.locator(".cc-walk-live").inner_text().endswith("to Museum as the crow flies, heading north-east")
     to_museum = _distance(page)
 
     context.set_geolocation({"latitude": 18.5777, "longitude": 99.0086})
