@@ -77,6 +77,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _quoted_yes_no(value: Any, name: object) -> str | None:
+    """The message for `seating: "true"`: a yes/no value written in quotes, which makes it text."""
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word not in ("true", "false"):
+        return None
+    return f'`"{_shown(value)}"` in quotes is text, not a yes/no value; remove the quotes: `{name}: {word}`'
+
+
 def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: Path_) -> str:
     """One pydantic error in an editor's words."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
@@ -117,10 +125,7 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
     if kind == "literal_error" and len(loc) >= 2 and loc[-2] == "access":  # issue 15: true, false or unknown
         if reading:
             return f"`{_shown(doc.source.get(path, value))}` would be read as {reading}; write true, false or unknown"
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            word = value.strip().lower()
-            return f'`"{_shown(value)}"` in quotes is text, not a yes/no value; remove the quotes: `{name}: {word}`'
-        return f"expected true, false or unknown, found `{_shown(value)}`"
+        return _quoted_yes_no(value, name) or f"expected true, false or unknown, found `{_shown(value)}`"
     if kind == "too_long":
         counts = error.get("ctx") or {}
         return (
@@ -143,9 +148,8 @@ def _explain(error: ErrorDetails, model: type[BaseModel], doc: Document, path: P
         return f"`{_shown(value)}` would be read as {reading}; write {want} instead"
     if kind == "string_type":
         return f"expected text, found `{_shown(value)}`; put the text in quotes"
-    if kind == "bool_type" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        word = value.strip().lower()
-        return f'`"{_shown(value)}"` in quotes is text, not a yes/no value; remove the quotes: `{name}: {word}`'
+    if kind == "bool_type" and (quoted := _quoted_yes_no(value, name)):
+        return quoted
     if kind == "bool_type":
         return f"expected true or false, found `{_shown(value)}`"
     if kind in ("float_type", "model_type", "dict_type") and isinstance(value, str) and _PAIR.fullmatch(value):
