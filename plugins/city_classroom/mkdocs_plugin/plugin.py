@@ -32,7 +32,6 @@ from . import assets, build_cache, csp, navigation, search
 from .config import CityClassroomConfig
 from .publishing import FreshFolder
 from .serving import ServeMemory
-from .word_breaks import break_words_in_page
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
 
@@ -213,7 +212,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             self.cache.keep_page(key, output)
             self.cache.made.append(f"page {page.file.src_uri}")
             if self.shard is not None and self.config.search and search.is_searched(page.file.dest_uri):
-                self.cache.search_copy(output, break_words_in_page)  # for the final build's index
+                self.cache.search_copy(output, search.search_copy)  # for the final build's index
         return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
