@@ -432,3 +432,34 @@ def test_script_in_the_content_does_not_run_after_instant_navigation_either(brow
         "script-src-elem inline ",
     }, found
     assert sum(v.startswith("script-src-elem inline") for v in found) >= 2, found
+
+
+TRICKY_THEMES = [
+    '<a title="<script>alert(1)</script>" href=x>link</a>',
+    "<a title='<!-- <script>' data-x=\"-->\">x</a><script>var real = 1;</script>",
+    "<!-- <script>var commented = 1;</script> -->",
+    "<div data-a=<script>b</div><script>var after = 2;</script>",
+    "<p>1 < 2 and 3 > 2</p><script>var text = 3;</script>",
+    "<style>p::before { content: '<script>' }</style><script>var styled = 4;</script>",
+    "<SCRIPT>var upper = 5;</SCRIPT><scripts>not one</scripts>",
+    '<img alt="a > b" src=x><Script type=module>var module = 6;</Script>',
+    '<meta name="x" content="<script>y</script>">',
+]
+
+
+@pytest.mark.parametrize("theme", TRICKY_THEMES)
+def test_the_quick_reading_of_a_page_finds_what_the_parser_finds(theme):
+    """Quoted `<script>` in attributes, comments, styles, bare `<`: `_scan` passes over the
+    theme's markup with a regular expression and must still agree with Python's parser."""
+    page = (
+        '<!doctype html><html><head><meta charset="utf-8"><script>var head = 0;</script></head><body>'
+        f'{theme}<article class="md-content__inner md-typeset"><p>content</p></article>{theme}</body></html>'
+    )
+    whole, quick = csp._read_part(page), csp._read(page)
+    assert (quick.head_end, quick.old_policy, quick.content_start) == (
+        whole.head_end,
+        whole.old_policy,
+        whole.content_start,
+    )
+    assert csp.theme_scripts(page, quick) == csp.theme_scripts(page, whole)
+    assert "var head = 0;" in csp.theme_scripts(page, quick)

@@ -129,6 +129,18 @@ class _PageReader(HTMLParser):
             self._script = None
 
 
+_ARTICLE_END = re.compile("</article", re.IGNORECASE)
+
+
+def last_article_end(page: str) -> int:
+    """Where the last `</article` of the page is, in any case (-1 if none): the content's
+    end, taken conservatively. (Without lowering the whole page: twice as fast.)"""
+    end = -1
+    for end_tag in _ARTICLE_END.finditer(page):
+        end = end_tag.start()
+    return end
+
+
 def _read(page: str) -> _Found:
     """What the policy needs of the page, parsing only the parts outside its content.
 
@@ -139,7 +151,7 @@ def _read(page: str) -> _Found:
     theme's own (the content ends before it), so a script found there is the theme's even
     if the content left some element open; a page without the article is read whole."""
     start_tag = page.find(_ARTICLE)
-    end = page.lower().rfind("</article")
+    end = last_article_end(page)
     if start_tag < 0 or end <= start_tag:
         return _read_part(page)
     try:
@@ -161,6 +173,22 @@ _MARKUP = re.compile(r"<(!--|/|[a-zA-Z])")
 _TAG_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*")
 _CDATA_END = {name: re.compile(rf"</\s*{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
 _WANTED = {"head", "meta", "article", "script"}
+_READ = (*_WANTED, "style")
+"""The start tags `_scan` stops at: the policy's, and <style>, whose text is skipped."""
+_SKIPPED = re.compile(
+    r"(?:"
+    r"[^<]++"  # text
+    r"|<!--.*?-->"  # a comment
+    r"|</[^>]*+>"  # an end tag
+    # another start tag, to its end as Python's parser finds it
+    rf"|(?>(?!<(?i:{'|'.join(_READ)})[\t\n\r\f />\x00]){locatestarttagend_tolerant.pattern})[^>]*+>"
+    r"|<(?!!--|/|[a-zA-Z])"  # a `<` that starts no markup
+    r")*+",
+    re.DOTALL | re.VERBOSE,
+)
+"""A run of what `_scan` passes over, read by the regular expression engine: a tag as
+Python's parser finds its end (its own pattern), up to the next tag `_scan` reads whole."""
+_START_TAG = re.compile(r"<[a-zA-Z]")
 
 
 class _Unusual(Exception):
@@ -187,7 +215,14 @@ def _scan(part: str, offset: int = 0) -> _Found:
     as Python's parser skips them, and only the tags the policy needs parsed whole."""
     reader = _PageReader("")
     i = 0
-    while (markup := _MARKUP.search(part, i)) is not None:
+    while True:
+        skipped = _SKIPPED.match(part, i)
+        if skipped and skipped.end() > i:
+            if reader._first_in_head and _START_TAG.search(part, i, skipped.end()):
+                reader._first_in_head = False  # another tag came first in <head>
+            i = skipped.end()
+        if (markup := _MARKUP.match(part, i)) is None:
+            break
         start = markup.start()
         if markup.group(1) == "!--":
             close = part.find("-->", markup.end())
@@ -245,7 +280,7 @@ def _content_bounds(page: str, found: _Found) -> tuple[int, int] | None:
     """Where the page's content may be: the article's start tag to the last `</article` (or the end)."""
     if found.content_start is None:
         return None
-    end = page.lower().rfind("</article")
+    end = last_article_end(page)
     return found.content_start, end if end > found.content_start else len(page)
 
 

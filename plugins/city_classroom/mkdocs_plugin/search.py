@@ -18,6 +18,7 @@ from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
 
+from . import csp
 from .word_breaks import break_words_in_page
 
 ROOT_SELECTOR = "article.md-content__inner"
@@ -77,7 +78,7 @@ def search_copy(page: str) -> str:
     for byte, as from the whole pages). A page that is not laid out as Material lays out its
     content (no such article) is copied whole."""
     start = page.find(_CONTENT_START)
-    end = page.lower().rfind("</article")
+    end = csp.last_article_end(page)
     html_tag = _HTML_TAG.search(page)
     if start < 0 or end < start or html_tag is None or html_tag.start() > start:
         return break_words_in_page(page)
