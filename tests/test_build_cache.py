@@ -106,7 +106,11 @@ def test_a_warm_build_remakes_what_each_change_touches_and_equals_a_cold_build(t
         return {written_at(m.removeprefix("page ")) for m in made if m.startswith("page ")}
 
     def cities_made(made: list[str]) -> list[str]:
-        return [m for m in made if not m.startswith("page ")]
+        return [m for m in made if not m.startswith(("page ", "search index "))]
+
+    def indexed(made: list[str]) -> list[str]:
+        """The languages whose search index was made afresh."""
+        return [m.removeprefix("search index ") for m in made if m.startswith("search index ")]
 
     # a page template (route.html): every city rendered again, only the route pages laid out again
     route_template = plugins / "city_classroom" / "rendering" / "templates" / "route.html"
@@ -115,6 +119,7 @@ def test_a_warm_build_remakes_what_each_change_touches_and_equals_a_cold_build(t
     made, site, _ = warm_and_cold()
     assert cities_made(made) == ["render hilltown", "render riverton"]  # read: kept
     assert pages(made) and all("/routes/" in page for page in pages(made)), made
+    assert indexed(made) == ["en", "th", "zh"]  # the route pages of every language changed
     assert {uri for uri in changed_pages(previous, site) if "/routes/" in uri} <= pages(made)
 
     # a Thai label: every city rendered again, the Thai pages laid out again, no other page
@@ -126,6 +131,7 @@ def test_a_warm_build_remakes_what_each_change_touches_and_equals_a_cold_build(t
     made, site, _ = warm_and_cold()
     assert cities_made(made) == ["render hilltown", "render riverton"]
     assert pages(made) and all(page.startswith("th/") for page in pages(made)), made
+    assert indexed(made) == ["th"]  # the English index is kept
     assert "เรียนที่นี่" in (site / "th" / "riverton" / "sites" / "old-temple" / "index.html").read_text("utf-8")
 
     # an option (the relaxed pace): every city rendered again; pages laid out again where they changed
@@ -148,6 +154,7 @@ def test_a_warm_build_remakes_what_each_change_touches_and_equals_a_cold_build(t
     made, site, _ = warm_and_cold()
     assert cities_made(made) == ["read riverton", "render riverton"]
     assert pages(made) and all("riverton/" in page for page in pages(made)), made
+    assert indexed(made) == ["en", "zh"]  # an English text, shown on the Chinese pages too (none given): Thai kept
     assert {uri for uri in changed_pages(previous, site) if "riverton/" in uri} <= pages(made)
 
     # a picture (same name, other pixels): that city read and rendered again; the picture published anew

@@ -8,7 +8,10 @@ index is the same, byte for byte, as the index of the whole pages, and what the 
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from city_classroom.mkdocs_plugin import search
@@ -24,16 +27,74 @@ def _differences(left: Path, right: Path) -> list[str]:
     return found
 
 
-def test_the_index_of_the_copies_is_the_index_of_the_whole_pages(repo_site, tmp_path):
-    """Three languages, hand-written and generated pages: Pagefind writes the very same files."""
-    whole, copied = tmp_path / "whole", tmp_path / "copied"
-    for folder, copy in ((whole, lambda page, make: break_words_in_page(page)), (copied, None)):
-        shutil.copytree(repo_site, folder, ignore=shutil.ignore_patterns("pagefind"))
-        search.index_site(folder, copy)
-    assert (copied / "pagefind" / "pagefind-entry.json").is_file()
-    fragments = list((copied / "pagefind" / "fragment").iterdir())
-    assert len(fragments) > 200  # every searched page of the three languages
-    assert _differences(whole / "pagefind", copied / "pagefind") == []
+def _one_pagefind(site: Path, output: Path) -> None:
+    """The index as one Pagefind makes it over the whole pages (word breaks marked), as before."""
+    copy = output.parent / "whole-pages"
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site)
+        if search.is_searched(path.as_posix()):
+            (copy / path).parent.mkdir(parents=True, exist_ok=True)
+            (copy / path).write_text(break_words_in_page(page.read_text(encoding="utf-8")), encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(output)]
+    subprocess.run([*command, "--root-selector", search.ROOT_SELECTOR, "--quiet"], check=True, capture_output=True)
+    entry = output / search.ENTRY
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def test_the_index_is_the_index_one_pagefind_makes_of_the_whole_pages(repo_site, tmp_path):
+    """Copies of the content only, one Pagefind per language, their entries merged: in three
+    languages, hand-written and generated pages, the very same files as before."""
+    site = tmp_path / "site"
+    shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    search.index_site(site)
+    _one_pagefind(site, tmp_path / "one")
+    entry = json.loads((site / "pagefind" / search.ENTRY).read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "th", "zh"]
+    assert len(list((site / "pagefind" / "fragment").iterdir())) > 200  # every searched page
+    assert _differences(tmp_path / "one", site / "pagefind") == []
+
+
+class Kept:
+    """The build cache's part for indexes, in memory: what was made, and what was asked."""
+
+    def __init__(self) -> None:
+        self.indexes: dict[str, dict[str, bytes]] = {}
+        self.made: list[str] = []
+
+    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None:
+        return self.indexes.get(key)
+
+    def keep_index(self, key: str, files: dict[str, bytes]) -> None:
+        self.made.append(key)
+        self.indexes[key] = files
+
+
+def test_a_language_whose_pages_did_not_change_is_not_indexed_again(repo_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    kept = Kept()
+    search.index_site(site, kept=kept)
+    assert len(kept.made) == 3  # en, th, zh
+    first = {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()
+    }
+    shutil.rmtree(site / "pagefind")
+    search.index_site(site, kept=kept)
+    assert len(kept.made) == 3  # nothing indexed again
+    again = {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()
+    }
+    assert again == first
+    page = site / "th" / "lamphun" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1><p>วัดใหม่</p>", 1), encoding="utf-8")
+    shutil.rmtree(site / "pagefind")
+    search.index_site(site, kept=kept)
+    assert len(kept.made) == 4  # the Thai pages only
+    entry = json.loads((site / "pagefind" / search.ENTRY).read_text(encoding="utf-8"))
+    before = json.loads(first[f"pagefind/{search.ENTRY}"])
+    assert entry["languages"]["en"] == before["languages"]["en"]
+    assert entry["languages"]["th"]["hash"] != before["languages"]["th"]["hash"]
 
 
 def test_the_copy_keeps_the_language_the_title_and_the_content_only(repo_site):

@@ -1,6 +1,6 @@
 """What `mkdocs build` keeps for the next build, under `.cache/city-classroom/` beside mkdocs.yml.
 
-A network of many cities mostly builds again what it built last time. Three things are kept,
+A network of many cities mostly builds again what it built last time. Four things are kept,
 each under a key made of everything its bytes depend on, so that a key that matches means
 the very same bytes (and a cold build and a warm one write identical sites):
 
@@ -11,7 +11,9 @@ the very same bytes (and a cold build and a warm one write identical sites):
 * a generated page as MkDocs and Material wrote it, policy included (`pages/…`): keyed by
   its own content, the navigation it carries, its neighbours, its alternates, the site's
   configuration and theme files, and the code; on a match the page is not laid out again;
-* the word-broken copy that Pagefind reads of a page (`search/…`): keyed by the page's bytes.
+* the word-broken copy that Pagefind reads of a page (`search/…`): keyed by the page's bytes;
+* each language's Pagefind index (`indexes/…`): keyed by every copy of that language's pages
+  and Pagefind's version, so that an edit in one language re-indexes that language only.
 
 What a build did not use is deleted at its end, so the cache holds one build's worth.
 Editors' files are keyed by content, not by date: a cache restored by CI (actions/cache)
@@ -165,6 +167,18 @@ class BuildCache:
             _write(path, copy.encode("utf-8"))
             return copy
 
+    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None:
+        """One language's Pagefind index made by a build before from the same copies (search.build_key), or None."""
+        try:
+            index: dict[str, bytes] = pickle.loads(self._path("indexes", key, ".pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            self.made.append(f"search index {language}")
+            return None
+        return index
+
+    def keep_index(self, key: str, files: dict[str, bytes]) -> None:
+        _write(self._path("indexes", key, ".pickle"), pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+
     def forget_the_unused(self) -> None:
         """Delete what this build did not use: the cache holds one build's worth."""
         for path in _files(self.folder):
@@ -174,7 +188,7 @@ class BuildCache:
 
 
 def _files(folder: Path) -> Iterable[Path]:
-    for part in ("cities", "pages", "search"):
+    for part in ("cities", "pages", "search", "indexes"):
         if (folder / part).is_dir():
             yield from (path for path in (folder / part).rglob("*") if path.is_file())
 

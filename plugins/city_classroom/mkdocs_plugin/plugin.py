@@ -223,7 +223,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         if self.config.search and self.shard is None:  # a shard's pages are indexed by the final build
             try:
                 copies = self.cache.search_copy if self.cache else None
-                self.memory.index(Path(config.site_dir), lambda site: search.index_site(site, copies))
+                self.memory.index(Path(config.site_dir), lambda site: search.index_site(site, copies, self.cache))
             except search.SearchError as error:
                 raise PluginError(str(error)) from None
         if self.cache is not None:

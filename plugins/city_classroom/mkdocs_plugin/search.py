@@ -9,6 +9,7 @@ Chinese are marked as the reader's browser splits a query (see word_breaks).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -16,7 +17,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from fnmatch import fnmatch
+from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 from . import csp
 from .word_breaks import break_words_in_page
@@ -40,26 +43,126 @@ Copies = Callable[[str, Callable[[str], str]], str]
 """`copies(page, make)`: the copy Pagefind reads of a page, `make(page)` or one kept (build_cache)."""
 
 
-def index_site(site_dir: Path, copies: Copies | None = None) -> None:
-    """Write `pagefind/` into the built site."""
-    with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as copy:
-        _copy_pages(site_dir, Path(copy), copies)
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            copy,
-            "--output-path",
-            str(site_dir / "pagefind"),
-            "--root-selector",
-            ROOT_SELECTOR,
-            "--quiet",
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchError(f"Pagefind could not index the site:\n{result.stdout}\n{result.stderr}")
-    _sort_entry(site_dir / "pagefind" / "pagefind-entry.json")
+class KeptIndexes(Protocol):
+    """Where each language's index is kept between builds (build_cache.BuildCache)."""
+
+    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None: ...
+
+    def keep_index(self, key: str, files: dict[str, bytes]) -> None: ...
+
+
+Index = dict[str, bytes]
+"""A Pagefind output folder: each file's path in it (`fragment/en_….pf_fragment`) and its bytes."""
+
+
+def index_site(site_dir: Path, copies: Copies | None = None, kept: KeptIndexes | None = None) -> None:
+    """Write `pagefind/` into the built site: one index per language, as Pagefind makes them.
+
+    Pagefind keeps each language in an index of its own (its files named by language and
+    content), so each language is indexed by a Pagefind of its own, all at once (on both
+    cores where there are two), and their entry files are merged: the same files, byte for
+    byte, as one Pagefind over the whole site (tests/test_search.py). With `kept`, a
+    language whose copies did not change since a build before is not indexed again: an
+    edit of a Thai text re-indexes the Thai pages only."""
+    made: dict[str, Index] = {}
+    running = {}
+    with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as work:
+        for number, (language, pages) in enumerate(_copies_by_language(site_dir, copies).items()):
+            key = build_key(pages)
+            index = kept.kept_index(key, language) if kept is not None else None
+            if index is None:
+                running[language] = (key, _start_pagefind(Path(work) / str(number), pages))
+            else:
+                made[language] = index
+        for language, (key, finish) in running.items():
+            made[language] = finish()
+            if kept is not None:
+                kept.keep_index(key, made[language])
+    _write_merged(site_dir / "pagefind", [made[language] for language in sorted(made)])
+
+
+def build_key(pages: dict[str, str]) -> str:
+    """What one language's index depends on: its copies and where they are, and Pagefind's version."""
+    hasher = hashlib.sha256(f"{_pagefind_version()}\0{ROOT_SELECTOR}\0".encode())
+    for path in sorted(pages):
+        hasher.update(f"{path}\0".encode("utf-8", "surrogatepass"))
+        hasher.update(hashlib.sha256(pages[path].encode("utf-8", "surrogatepass")).digest())
+    return hasher.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+
+
+def _copies_by_language(site_dir: Path, copies: Copies | None) -> dict[str, dict[str, str]]:
+    """Every searched page's copy, by the language of its `<html lang>`, by its path in the site."""
+    languages: dict[str, dict[str, str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        path = page.relative_to(site_dir).as_posix()
+        if not is_searched(path):
+            continue
+        text = page.read_text(encoding="utf-8")
+        copy = copies(text, search_copy) if copies else search_copy(text)
+        found = _LANG.search(copy)
+        languages.setdefault(found[1].lower() if found else "", {})[path] = copy
+    return languages
+
+
+def _start_pagefind(folder: Path, pages: dict[str, str]) -> Callable[[], Index]:
+    """Start Pagefind on the copies of one language; the function returned waits for its index."""
+    for path, copy in pages.items():
+        target = folder / "site" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
+    output = folder / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder / "site"), "--output-path", str(output)]
+    process = subprocess.Popen(
+        [*command, "--root-selector", ROOT_SELECTOR, "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def finish() -> Index:
+        out, err = process.communicate()
+        if process.returncode != 0:
+            raise SearchError(f"Pagefind could not index the site:\n{out}\n{err}")
+        return {file.relative_to(output).as_posix(): file.read_bytes() for file in output.rglob("*") if file.is_file()}
+
+    return finish
+
+
+def _write_merged(folder: Path, indexes: list[Index]) -> None:
+    """The languages' indexes as one: their files side by side, one entry file listing them all.
+
+    Each run writes the same scripts and the same entry but for its `languages`; two runs
+    that wrote the same file differently, or the same language twice, are refused."""
+    files: Index = {}
+    entry: dict = {}
+    for index in indexes:
+        own = json.loads(index[ENTRY])
+        languages = entry.setdefault("languages", {})
+        if set(languages) & set(own.get("languages", {})):
+            raise SearchError(f"two runs of Pagefind indexed the same language: {sorted(own['languages'])}")
+        entry = {**own, "languages": {**languages, **own.get("languages", {})}}
+        for path, data in index.items():
+            if path != ENTRY and files.setdefault(path, data) != data:
+                raise SearchError(f"two runs of Pagefind wrote {path} differently")
+    files[ENTRY] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    for path, data in sorted(files.items()):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+ENTRY = "pagefind-entry.json"
+"""Pagefind's list of the languages and their indexes (written sorted: Pagefind lists them at random)."""
 
 
 _CONTENT_START = '<article class="md-content__inner'
@@ -91,20 +194,3 @@ def search_copy(page: str) -> str:
 def is_searched(path: str) -> bool:
     """Whether Pagefind indexes the page written at `path` (relative to the site): not the UNSEARCHED."""
     return not any(fnmatch(path, pattern) for pattern in UNSEARCHED)
-
-
-def _copy_pages(site_dir: Path, copy: Path, copies: Copies | None = None) -> None:
-    """Every page of the site but the UNSEARCHED, with the word breaks of its Thai and Chinese marked."""
-    for page in sorted(site_dir.rglob("*.html")):
-        if not is_searched(page.relative_to(site_dir).as_posix()):
-            continue
-        target = copy / page.relative_to(site_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = page.read_text(encoding="utf-8")
-        target.write_text(copies(text, search_copy) if copies else search_copy(text), encoding="utf-8")
-
-
-def _sort_entry(entry: Path) -> None:
-    """Pagefind lists the languages in its entry file in a random order: sort it, for identical builds."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
