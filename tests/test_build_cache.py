@@ -194,3 +194,44 @@ def test_the_cache_holds_one_build_and_can_be_turned_off(tmp_path):
     assert build(project, plugins, tmp_path / "c", cache=False) == []
     assert not cache.exists()
     assert os.listdir(tmp_path / "c")
+
+
+def test_cities_rendered_by_two_processes_are_the_bytes_one_renders(tmp_path):
+    """CITY_CLASSROOM_WORKERS: the cities the cache lacks are rendered by forked workers; a warm
+    build with one city changed renders that city alone; every site is the same bytes."""
+    cities = tmp_path / "cities"
+    shutil.copytree(FIXTURE_CITIES / "riverton", cities / "riverton")
+    for number in range(3):
+        plain_city(cities / f"town-{number}", 3, center=(18.7 + number / 10, 98.9))
+    project = make_project(tmp_path / "project", cities)
+    plugins = REPO / "plugins"
+    build(project, plugins, tmp_path / "one", cache=False, CITY_CLASSROOM_WORKERS="1")
+    made = build(project, plugins, tmp_path / "two", CITY_CLASSROOM_WORKERS="2")
+    assert [m for m in made if m.startswith("render ")] == [
+        f"render {c}" for c in ("riverton", "town-0", "town-1", "town-2")
+    ]
+    assert differences(tmp_path / "one", tmp_path / "two") == []
+    town = project / "cities" / "town-1" / "city.yml"
+    town.write_text(town.read_text(encoding="utf-8").replace("summary:", "summary:\n  # edited\n", 1), "utf-8")
+    town_sites = project / "cities" / "town-1" / "sites.yml"
+    town_sites.write_text(town_sites.read_text(encoding="utf-8") + "\n# an editor's note\n", "utf-8")
+    made = build(project, plugins, tmp_path / "warm", CITY_CLASSROOM_WORKERS="2")
+    assert [m for m in made if m.startswith(("read ", "render "))] == ["read town-1", "render town-1"]
+    build(project, plugins, tmp_path / "cold", cache=False, CITY_CLASSROOM_WORKERS="2")
+    assert differences(tmp_path / "warm", tmp_path / "cold") == []
+
+
+def test_a_number_of_workers_that_is_not_a_number_is_named(tmp_path):
+    cities = tmp_path / "cities"
+    shutil.copytree(FIXTURE_CITIES / "riverton", cities / "riverton")
+    project = make_project(tmp_path / "project", cities)
+    env = {**BUILD_ENV, "CITY_CLASSROOM_WORKERS": "two"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+        check=False,
+    )
+    assert result.returncode != 0 and "CITY_CLASSROOM_WORKERS is a number of processes" in result.stderr

@@ -7,7 +7,8 @@ before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import multiprocessing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -73,6 +74,7 @@ def build_guide(
     taken: frozenset[str] = frozenset(),
     repository: urls.Repository = urls.Repository(),
     shard: tuple[int, int] | None = None,
+    workers: int = 1,
 ) -> tuple[Guide | None, list[Problem]]:
     """Every page and download of the guide, or None and the problems that stop the build.
 
@@ -81,7 +83,9 @@ def build_guide(
     `edit_uri`), for each page's "Edit this" and "Suggest a correction" links; none by default.
     `shard`: (i, N): render only every N-th city from the i-th (in the order of their folders);
     the others are planned and outlined (their pages' titles, for the navigation), listed in
-    `Guide.elsewhere`, and bring no downloads."""
+    `Guide.elsewhere`, and bring no downloads.
+    `workers`: how many processes render the cities that `remember` does not hold (see
+    `_rendered_at_once`); 1 renders them here, one after the other."""
     guides, problems = read_cities(cities_dir, remember, taken)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -96,21 +100,65 @@ def build_guide(
         radius = options.get("arrival_radius_m", ARRIVAL_RADIUS_M)
         return city_part(plan, languages, style, site_url, repository, arrival_radius_m=radius)
 
+    laid_out = [number for number in range(len(guides)) if shard is None or number % shard[1] == shard[0]]
+    kept, made = _rendered_at_once(guides, laid_out, remember, key, plan_and_render, workers)
     part: CityPart
     for number, city in enumerate(guides):  # while serving, a city whose files did not change is not rendered again
-        if shard is not None and number % shard[1] != shard[0]:
+        if number not in laid_out:
             plan = plan_city(city, paces(options), proposal_titles=titles)
             part = CityPart(plan, pages=city_outline(plan, languages))
             guide.elsewhere.update(page.src_uri for page in part.pages)
+        elif number in kept:
+            part = kept[number]
         else:
-            part = remember("render", Path(city.folder), key, partial(plan_and_render, city))
-            if export.has_calendar(city):  # dated by SOURCE_DATE_EPOCH: made by every build, never remembered
-                part.downloads[urls.city_calendar(city.slug)] = export.city_calendar(city)
+            make = partial(made.__getitem__, number) if number in made else partial(plan_and_render, city)
+            part = remember("render", Path(city.folder), key, make)
         guide.plans.append(part.plan)
         guide.pages += part.pages
         guide.downloads.update(part.downloads)
+        if number in laid_out and export.has_calendar(city):
+            # dated by SOURCE_DATE_EPOCH: made by every build, never remembered (nor put in what is)
+            guide.downloads[urls.city_calendar(city.slug)] = export.city_calendar(city)
     guide.downloads.update(open_data.data_package(guide.plans, languages.languages, site_url, repository.url))
     return guide, problems
+
+
+def _rendered_at_once(
+    guides: list[CityGuide],
+    numbers: list[int],
+    remember: Remember,
+    key: object,
+    render: Callable[[CityGuide], CityPart],
+    workers: int,
+) -> tuple[dict[int, CityPart], dict[int, CityPart]]:
+    """With two workers or more: the parts of the cities `numbers` that `remember` holds, and
+    the others' rendered by `workers` processes at once (MkDocs itself works on one core),
+    both by number (nothing with one worker). Each city is rendered whole in one process, as
+    it would be here, so its pages are the same bytes."""
+    if workers < 2:
+        return {}, {}
+    kept = {n: remember("render", Path(guides[n].folder), key, None) for n in numbers}
+    missing = [n for n, part in kept.items() if part is None]
+    if len(missing) < 2:
+        return {n: part for n, part in kept.items() if part is not None}, {}
+    global _WORK
+    _WORK = (render, [guides[n] for n in missing])
+    try:  # forked: the workers share the cities read here, and only a city's number goes to them
+        with multiprocessing.get_context("fork").Pool(min(workers, len(missing))) as pool:
+            made = dict(zip(missing, pool.map(_render_one, range(len(missing)), chunksize=1)))
+    finally:
+        _WORK = None
+    return {n: part for n, part in kept.items() if part is not None}, made
+
+
+_WORK: tuple[Callable[[CityGuide], CityPart], list[CityGuide]] | None = None
+"""What the forked workers of `_rendered_at_once` render: set before they are forked."""
+
+
+def _render_one(index: int) -> CityPart:
+    assert _WORK is not None
+    render, cities = _WORK
+    return render(cities[index])
 
 
 def city_part(

@@ -675,14 +675,15 @@ def validate_city(folder: CityFolder) -> tuple[CityGuide | None, list[Problem]]:
     return guide, sorted(problems)
 
 
-Remember = Callable[[str, Path, object, Callable[[], Any]], Any]
+Remember = Callable[[str, Path, object, "Callable[[], Any] | None"], Any]
 """How the serve-time memory is asked for a city's work: (kind, folder, options, make) → what
-`make()` gives, or what it gave last time for the same folder files and options."""
+`make()` gives, or what it gave last time for the same folder files and options. With `make`
+None, only what it kept: None if nothing (nothing is made, counted or kept)."""
 
 
-def no_memory(kind: str, folder: Path, options: object, make: Callable[[], T]) -> T:
+def no_memory(kind: str, folder: Path, options: object, make: Callable[[], T] | None) -> T | None:
     """Remember nothing: every city is read and rendered afresh (`mkdocs build`, `check`)."""
-    return make()
+    return make() if make is not None else None
 
 
 def _read_city(root: Path) -> tuple[CityGuide | None, list[Problem]]:

@@ -123,10 +123,11 @@ class BuildCache:
         self.used.add(path)
         return path
 
-    def remember(self, kind: str, folder: Path, options: object, make: Callable[[], T]) -> T:
+    def remember(self, kind: str, folder: Path, options: object, make: Callable[[], T] | None) -> T | None:
         """`make()` for this `kind` of work on a city folder, or what it gave a build before
         for the same files, options and code (the `Remember` of `read_cities` and `build_guide`).
-        Reading (`read`) depends on the code only; rendering also on the templates and catalogs."""
+        Reading (`read`) depends on the code only; rendering also on the templates and catalogs.
+        `make` None: only what is kept, or None."""
         # a city's pages name its folder (edit links, images); its problems are written for GitHub's
         # annotations under GITHUB_ACTIONS (its calendar, dated by SOURCE_DATE_EPOCH, is made by every build)
         where = [str(folder.resolve()), os.getcwd(), *(os.environ.get(name) for name in ENVIRONMENT)]
@@ -138,6 +139,8 @@ class BuildCache:
             return value
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass
+        if make is None:  # only asked what is kept
+            return None
         self.misses += 1
         self.made.append(f"{kind} {folder.name}")
         value = make()

@@ -85,6 +85,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             taken=taken,
             repository=_repository(config),
             shard=self.shard,
+            workers=_workers(self.command),
         )
         for language in missing_catalogs(self.config.languages):
             log.warning(
@@ -248,6 +249,20 @@ KEPT_PAGE_TEMPLATE = "city-classroom-kept.html"
 """What a page kept by the build cache is laid out with: nothing (its kept output replaces it)."""
 
 
+def _workers(command: str) -> int:
+    """How many processes render the cities: CITY_CLASSROOM_WORKERS, or one per core (at most 8)
+    for `mkdocs build`; one under `mkdocs serve`, whose server runs threads (a fork copies none)."""
+    if command not in ("build", "gh-deploy"):
+        return 1
+    asked = os.environ.get("CITY_CLASSROOM_WORKERS", "").strip()
+    if asked:
+        try:
+            return max(1, int(asked))
+        except ValueError:
+            raise PluginError(f"CITY_CLASSROOM_WORKERS is a number of processes, such as 2 (got {asked!r})") from None
+    return max(1, min(8, len(os.sched_getaffinity(0))))
+
+
 def _build_cache(plugin: CityClassroomPlugin, config: MkDocsConfig) -> build_cache.BuildCache | None:
     """The build cache, for `mkdocs build` when neither the option nor CITY_CLASSROOM_CACHE=0 turns it off."""
     if plugin.command not in ("build", "gh-deploy") or not plugin.config.cache or build_cache.no_cache_asked():
@@ -275,6 +290,7 @@ def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -
             build_cache.folder_fingerprint(Path(d)) for d in config.theme.dirs if Path(d) != MATERIAL
         ],  # its version: in code
     )
+    search_pages = sorted(uri for uri in plugin.page_uris if uri.endswith(search.SEARCH_PAGE))
     navs: dict[int, str] = {}
     catalogs: dict[str, str] = {}
     keys = {}
@@ -299,7 +315,7 @@ def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -
             (src_uri, page.url, page.title, repr(page.meta)),
             (generated.title, generated.html, generated.headings, generated.json_ld, generated.hide),
             [(lang, uri in plugin.page_uris) for lang, uri in alternates],
-            sorted(uri for uri in plugin.page_uris if uri.endswith(search.SEARCH_PAGE)),
+            search_pages,
             neighbours,
         )
     return keys

@@ -85,15 +85,17 @@ class ServeMemory:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
 
-    def remember(self, kind: str, folder: Path, options: object, make: Callable[[], T]) -> T:
+    def remember(self, kind: str, folder: Path, options: object, make: Callable[[], T] | None) -> T | None:
         """`make()`, or while serving what it gave last time for this `kind` of work on this city
-        folder, if none of the folder's files and none of the options changed."""
+        folder, if none of the folder's files and none of the options changed (`make` None: that, or None)."""
         if not self.serving:
-            return make()
+            return make() if make is not None else None
         key = _hash(_tree(folder), options)
         cached = self._cities.get((kind, folder))
         if cached is not None and cached[0] == key:
             return cached[1]
+        if make is None:
+            return None
         value = make()
         self._cities[(kind, folder)] = (key, value)
         return value
