@@ -580,7 +580,7 @@ def network_rows(name: str, plugin: Build, plain: Build | None, when: str = "") 
     return rows
 
 
-def shard_rows(name: str, sharded: dict, single: Build) -> list[list[str]]:
+def shard_rows(name: str, sharded: dict, single: Build | None) -> list[list[str]]:
     """The shards one after the other, the final build, and what `count` runners at once would take."""
     shards, final = sharded["shards"], load_build(sharded["final"])
     count = sharded["count"]
@@ -588,6 +588,7 @@ def shard_rows(name: str, sharded: dict, single: Build) -> list[list[str]]:
         failed = next((s["error"] for s in shards if not s["ok"]), final.error if final else "")
         return [[f"{name}: {count} shards", "failed", "", failed.strip().splitlines()[-1] if failed.strip() else ""]]
     slowest = max(shards, key=lambda s: s["wall_s"])
+    final_cpu = final.detail["cpu"]["total"]
     wall = slowest["wall_s"] + final.wall_s
     return [
         [
@@ -607,8 +608,13 @@ def shard_rows(name: str, sharded: dict, single: Build) -> list[list[str]]:
             f"{name}: wall time with {count} runners at once (slowest shard + final build)",
             seconds(wall),
             "",
-            f"{wall / single.wall_s:.0%} of one build here ({seconds(single.wall_s)}); by CPU "
-            f"{(max(s['cpu_s'] for s in shards) + final.detail['cpu']['total']) / single.detail['cpu']['total']:.0%}",
+            (
+                f"{wall / single.wall_s:.0%} of one build here ({seconds(single.wall_s)}); by CPU "
+                f"{(max(s['cpu_s'] for s in shards) + final_cpu) / single.detail['cpu']['total']:.0%}"
+                if single
+                else f"one build not run (--shards-only); all shards and the final build: CPU "
+                f"{seconds(sum(s['cpu_s'] for s in shards) + final.detail['cpu']['total'])}"
+            ),
         ],
     ]
 
@@ -677,6 +683,7 @@ def bench_network(
     baseline: bool,
     languages: list[str] | None = None,
     shards: int = 0,
+    single: bool = True,
 ) -> dict:
     shape = NETWORKS[key]
     root = work / f"net-{key}"
@@ -685,6 +692,17 @@ def bench_network(
     else:
         write_network(root / "cities", shape)
         project = make_project(root / "project", root / "cities", languages=languages)
+    if not single:  # the shards only (--shards-only): no one build to compare them with
+        return {
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "shards": bench_shards(project, root, timeout, work, key, shards),
+            "key": key,
+            "label": shape.label if shape else "seed cities (repository)",
+            "languages": languages or ["en", "th", "zh"],
+            "plugin": None,
+            "plain": None,
+            "warm": None,
+        }
     print(f"[{key}] building with the plugin…", flush=True)
     plugin = measure_build(project, root / "site", timeout, work, f"{key}-plugin", profile)
     print(f"[{key}] {plugin.wall_s:.1f} s, ok={plugin.ok}", flush=True)
@@ -763,9 +781,12 @@ def load_build(data: dict | None) -> Build | None:
 def rows_for(results: list[dict], browser: dict | None, edit: dict | None) -> list[list[str]]:
     rows: list[list[str]] = []
     for r in results:
+        name = r["label"] + ("" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)")
+        if r["plugin"] is None:  # --shards-only
+            rows += shard_rows(name, r["shards"], None) if r.get("shards") else []
+            continue
         if r["plugin"]["ok"] and "wall" not in r["plugin"]["detail"]:
             continue  # measured by an older bench/run.py
-        name = r["label"] + ("" if r["languages"] == ["en", "th", "zh"] else f" ({', '.join(r['languages'])} only)")
         rows += network_rows(name, load_build(r["plugin"]), load_build(r["plain"]), r.get("when", ""))
         if r.get("shards") and r["plugin"]["ok"]:
             rows += shard_rows(name, r["shards"], load_build(r["plugin"]))
@@ -888,6 +909,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--readme", action="store_true", help="put the table into README.md (## Benchmark)")
     parser.add_argument("--shards", type=int, default=0, help="also build each generated network as this many shards")
+    parser.add_argument("--shards-only", action="store_true", help="build the generated networks as shards only")
     parser.add_argument("--cities", type=int, action="append", default=[], help="also a network of this many cities")
     options = parser.parse_args()
     for count in options.cities:
@@ -912,11 +934,12 @@ def main() -> None:
                     baseline=not options.no_baseline and key != "400",
                     languages=languages,
                     shards=options.shards if key != "seed" else 0,
+                    single=not (options.shards_only and options.shards and key != "seed"),
                 )
             )
             previous.setdefault("networks", {})[key] = results[-1]
             saved.write_text(json.dumps(previous, indent=1, ensure_ascii=False))
-        seed = next((r for r in results if r["key"] == "seed" and r["plugin"]["ok"]), None)
+        seed = next((r for r in results if r["key"] == "seed" and r["plugin"] and r["plugin"]["ok"]), None)
         if seed and not options.no_browser:
             try:
                 browser = browser_weight(work / "net-seed" / "site", seed["page"])
