@@ -10,11 +10,13 @@
  * Switching language loads the whole page (the menu's links have target="_self"). Should an
  * instant navigation still land on a page of another language (a link in a hand-written
  * page), the page is loaded again, so that <html lang> and the header follow it.
+ *
+ * city-classroom.js fetches this file after the first instant navigation only: on the page
+ * first loaded, the menu is right as the theme wrote it. So every page this sees was reached
+ * by instant navigation.
  */
 (function () {
   "use strict";
-
-  var first = true;
 
   function withoutHash(url) {
     var parsed = new URL(url, location.href);
@@ -44,11 +46,10 @@
     var language = Object.keys(links).filter(function (lang) {
       return withoutHash(links[lang]) === here;
     })[0];
-    if (!first && language && language !== document.documentElement.lang) {
+    if (language && language !== document.documentElement.lang) {
       location.reload();
       return;
     }
-    first = false;
     document.querySelectorAll(".md-select__link[hreflang]").forEach(function (link) {
       var item = link.closest(".md-select__item") || link;
       var href = links[link.hreflang];

@@ -1,10 +1,13 @@
 /* City as Classroom: "Save this walk for offline use" on a route page.
  *
- * The button (shown only where the browser can keep pages) registers the service worker
- * offline-walks.js at the site's root, then keeps in the browser's cache:
+ * Fetched by city-classroom.js at the reader's first tap on the button (at once where the
+ * browser cannot keep pages, to say so, or where walks were saved, to say "Saved"). The button
+ * registers the service worker offline-walks.js at the site's root, then keeps in the browser's
+ * cache:
  *   - the pages listed in the button's data-offline (this route page, its city page, its
  *     walk sheet and its stops' pages), with the styles, scripts, pictures and recorded stories
- *     they use (walk mode's script and data come with the route page);
+ *     they use: those they link, and those city-classroom.js fetches for them later (walk mode,
+ *     the map libraries, ...: cityClassroom.assetsFor), so that all of them work offline;
  *   - the map tiles already on the screen (the service worker keeps later ones as they load).
  * When there is no connection, the service worker answers from that cache.
  * Nothing is saved until the reader asks; the cache names match offline-walks.js.
@@ -26,7 +29,7 @@
         url.hash = "";
         if (url.origin === location.origin) urls.push(url.href);
       });
-    return urls;
+    return urls.concat(window.cityClassroom.assetsFor(doc));
   }
 
   /* Fetch a page, keep it, and return the styles, scripts and pictures it uses. */
