@@ -70,7 +70,10 @@ def target_size_findings(page) -> list[str]:
 
 
 def wait_for_maps(page) -> int:
-    """Wait until every map of the page has drawn its pins (tiles are blocked in tests); their count."""
+    """Scroll to the page's map (its libraries come when it is near the screen) and wait until every
+    map of the page has drawn its pins (tiles are blocked in tests); their count."""
+    if page.locator(".cc-map").count():
+        page.locator(".cc-map").first.scroll_into_view_if_needed()
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.cc-map')).every(
         map => map.querySelector('.leaflet-marker-icon'))""",
