@@ -279,7 +279,12 @@ def test_on_a_phone_one_finger_scrolls_past_the_map_and_two_fingers_move_it(brow
                 " requestAnimationFrame(() => requestAnimationFrame(look)); } })(); })"
             )
 
-        box = page.locator(".cc-map").bounding_box()
+        def map_below_the_header() -> dict:  # the whole map on the screen, under Material's header
+            page.eval_on_selector(".cc-map", "m => window.scrollTo(0, m.getBoundingClientRect().top + scrollY - 80)")
+            settled()
+            return page.locator(".cc-map").bounding_box()
+
+        box = map_below_the_header()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
         before = page.evaluate("window.scrollY")
         fingers("touchStart", [(x, y)])
@@ -290,10 +295,9 @@ def test_on_a_phone_one_finger_scrolls_past_the_map_and_two_fingers_move_it(brow
         assert _hint(page) == label("th", "map_touch_hint")
         settled()
 
-        pin = page.locator(".cc-map .leaflet-marker-icon").first
-        where = pin.bounding_box()
+        box = map_below_the_header()
+        where = page.locator(".cc-map .leaflet-marker-icon").first.bounding_box()
         scrolled = page.evaluate("window.scrollY")
-        box = page.locator(".cc-map").bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         fingers("touchStart", [(x - 40, y), (x + 40, y)])
         for step in range(1, 9):

@@ -67,8 +67,9 @@
         return Promise.all(pages.map(function (page) { return keepPage(cache, page); }))
           .then(function (lists) {
             var assets = {};
-            sameOriginUrls(document, location.href).concat(new URL("sitemap.xml", root).href)
-              .forEach(function (url) { assets[url] = true; });
+            // not this document's own links: after an instant navigation a relative one would be
+            // read against the new address (this page is among `pages`, fetched and read above)
+            assets[new URL("sitemap.xml", root).href] = true;
             lists.forEach(function (list) { list.forEach(function (url) { assets[url] = true; }); });
             pages.forEach(function (page) { delete assets[page]; });
             return Promise.all(Object.keys(assets).map(function (url) {
