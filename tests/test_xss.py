@@ -368,6 +368,7 @@ def test_walk_mode_and_listen_show_hostile_text_as_text_and_read_it_as_words(hos
                 page.goto(server.url + f"hostile/routes/walk-{index}/")
                 page.locator(".cc-walk-start").click()
                 panel = page.locator(".cc-walk-panel")
+                panel.wait_for(state="visible")  # walk mode's script comes at the first tap
                 assert _folded(panel.locator(".cc-walk-name").inner_text()) == _folded(said("name", "en", payload))
                 _shows(
                     page,

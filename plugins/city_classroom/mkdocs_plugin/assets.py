@@ -57,7 +57,8 @@ class Feature:
     fetched: str
     """When city-classroom.js fetches them: "at once"; "on a walk" (the address names a route:
     `?walk=`); ON_FIRST_USE (the reader's first tap on it, or at once where the page must show
-    a state it keeps); "after an instant navigation" (the first page's header is right as written)."""
+    a state it keeps); "after an instant navigation, or with a query" (the language menu: the first
+    page's is right as written, unless its links must keep the address's query)."""
 
 
 FEATURES = [
@@ -69,7 +70,7 @@ FEATURES = [
     Feature("section.cc-walk-mode[data-walk-mode]", ("read-aloud", "walk-mode"), ON_FIRST_USE),
     Feature(".cc-offline[data-offline]", ("offline",), ON_FIRST_USE),
     Feature(".cc-near-me[data-near-me]", ("near-me",), ON_FIRST_USE),
-    Feature(".md-select__link[hreflang]", ("city-language",), "after an instant navigation"),
+    Feature(".md-select__link[hreflang]", ("city-language",), "after an instant navigation, or with a query"),
 ]
 
 

@@ -1,37 +1,21 @@
-/* City as Classroom: the one script on every page. It fetches what a page uses, and gives
- * the guide's other scripts what they share.
+/* City as Classroom: the one script every page links. It fetches what the page uses, once for
+ * the visit, on the first load and after each of Material's instant navigations, and gives the
+ * other scripts what they share (window.cityClassroom: onEachPage, setUpEach, readJson,
+ * instantly(); for what needs maps early: mapLibraries, drawMaps; assetsFor(doc), what
+ * offline.js keeps).
  *
- * Shared (window.cityClassroom):
- * - onEachPage(start): run `start` on the first load and after each of Material's instant
- *   navigations (its document$, which replays the page on screen to a script fetched later),
- *   or once the page has loaded where document$ is missing;
- * - setUpEach(selector, attribute, setUp): for each element of the page that matches and has
- *   not been set up yet, read the JSON in its `attribute` and call setUp(element, data); an
- *   element is set up once (data-ready), and one whose data cannot be read is left as it is;
- * - readJson(element, attribute): that JSON, or undefined;
- * - mapLibraries(cluster): fetch the map libraries now (a promise), for what needs them early;
- * - assetsFor(doc): every script and style this file may fetch for a page (offline.js keeps them).
+ * FEATURES (assets.py repeats it for the bench and the tests): a feature's script comes at once
+ * on a page with its element; "Start the walk", "Listen", "Save this walk" and "Near me" are
+ * shown at once and get their script at the reader's first tap, which is then handed on to it
+ * (at once where the page must show a state it keeps: AT_ONCE_IF); the language menu's only
+ * after an instant navigation, or where its links must keep the address's query (`?walk=`):
+ * elsewhere the first page's menu is right as written. The map libraries
+ * come when a map is near the screen (NEAR), so that a phone gets a walk's words before its
+ * map. Without JavaScript the features' elements stay hidden, as written.
  *
- * What a page uses, decided from its elements on each page (FEATURES; the plugin's assets.py
- * lists the same, for the bench and the tests):
- * - a feature that works at once (the open-now line, the easy-walk filter, the search page,
- *   "Stop 3 of 7" on a site page reached from a walk) gets its script at once;
- * - a feature that acts only on a reader's tap ("Start the walk", "Listen", "Save this walk",
- *   "Near me") is shown at once and its script fetched at the first tap, once; the tap is
- *   then handed on to it (below, `onFirstUse`). It comes at once where the page must show a
- *   state it keeps (a walk going on, a reader's "Read slowly", a saved walk, no position);
- * - the language menu's script, only once an instant navigation has left the first page
- *   (whose menu is right as written);
- * - the map libraries (Leaflet's styles and script, marker clustering where a map clusters,
- *   then city-map.js) when a map comes near the screen (an IntersectionObserver, NEAR; at
- *   once without one), so that a phone reader gets the walk's words before its map.
- * Each file is fetched once for the whole visit. Without JavaScript nothing of this runs:
- * the features' elements stay hidden, as they are written.
- *
- * Scripts go at the end of <body>, which Material's instant navigation keeps. Styles go in
- * <head>, which it changes to the next page's: the map styles are put back before the guide's
- * own (which style the maps) whenever a map needs them, and the guide's styles, which a page
- * lists in its <head> (data-cc-style: their order), are kept in that order.
+ * Scripts go at the end of <body>, which instant navigation keeps. Styles are in <head>, which
+ * it changes to the next page's: the map styles are put back before the guide's (which style
+ * the maps) whenever a map needs them, and the guide's keep their order (data-cc-style).
  */
 (function () {
   "use strict";
@@ -53,7 +37,7 @@
     { element: "section.cc-walk-mode[data-walk-mode]", scripts: ["read-aloud", "walk-mode"], fetched: "on first use" },
     { element: ".cc-offline[data-offline]", scripts: ["offline"], fetched: "on first use" },
     { element: ".cc-near-me[data-near-me]", scripts: ["near-me"], fetched: "on first use" },
-    { element: ".md-select__link[hreflang]", scripts: ["city-language"], fetched: "after an instant navigation" }
+    { element: ".md-select__link[hreflang]", scripts: ["city-language"], fetched: "after an instant navigation, or with a query" }
   ];
   var USE = "button, input, select";  // what a reader taps in a feature fetched on first use
 
@@ -145,10 +129,16 @@
   /* A map near the screen: its libraries, then city-map.js draws it (cityClassroom.drawMap). */
   function mapNear(container) {
     var data = readJson(container, "data-cc-map");
-    if (!data) return;
-    mapLibraries(Boolean(data.cluster)).then(function () {
+    if (!data) return Promise.resolve();
+    return mapLibraries(Boolean(data.cluster)).then(function () {
       if (container.isConnected && window.cityClassroom.drawMap) window.cityClassroom.drawMap(container);
     }, report);
+  }
+
+  /* Every map of the page, drawn now, wherever it is (offline.js: its tiles are kept as they load). */
+  function drawMaps() {
+    if (!assets) return Promise.resolve();
+    return Promise.all(Array.prototype.map.call(document.querySelectorAll(".cc-map[data-cc-map]"), mapNear));
   }
 
   function watchMaps() {
@@ -181,6 +171,7 @@
   }
 
   function fetchFeatures() {
+    if (!assets) return;
     FEATURES.forEach(function (feature, index) {
       var elements = document.querySelectorAll(feature.element);
       if (!elements.length) return;
@@ -196,7 +187,7 @@
         return;
       }
       if (feature.fetched === "on a walk" && !Array.prototype.some.call(elements, onAWalk)) return;
-      if (feature.fetched === "after an instant navigation" && pages < 2) return;
+      if (feature.fetched === "after an instant navigation, or with a query" && pages < 2 && !location.search) return;
       inOrder(paths).catch(report);
     });
   }
@@ -236,6 +227,8 @@
     }
   }
 
+  /* `start` on the first load and after each instant navigation: Material's document$ replays
+     the page on screen to a script fetched later; without it, once the page has loaded. */
   function eachPage(start) {
     if (typeof document$ !== "undefined") {
       document$.subscribe(start);
@@ -281,6 +274,8 @@
     }
   }
 
+  /* setUp(element, data) for each element of the page not set up yet (data-ready), with the JSON
+     of its `attribute`; an element whose data cannot be read is left as it is. */
   function setUpEach(selector, attribute, setUp) {
     document.querySelectorAll(selector).forEach(function (element) {
       if (element.getAttribute("data-ready")) return;
@@ -294,6 +289,7 @@
 
   window.cityClassroom = {
     onEachPage: eachPage, setUpEach: setUpEach, readJson: readJson,
-    mapLibraries: mapLibraries, assetsFor: assetsFor
+    mapLibraries: mapLibraries, drawMaps: drawMaps, assetsFor: assetsFor,
+    instantly: function () { return pages > 1; }  // the page on screen came by instant navigation
   };
 })();

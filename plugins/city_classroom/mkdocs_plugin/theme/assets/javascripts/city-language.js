@@ -11,9 +11,10 @@
  * instant navigation still land on a page of another language (a link in a hand-written
  * page), the page is loaded again, so that <html lang> and the header follow it.
  *
- * city-classroom.js fetches this file after the first instant navigation only: on the page
- * first loaded, the menu is right as the theme wrote it. So every page this sees was reached
- * by instant navigation.
+ * city-classroom.js fetches this file after the first instant navigation, or on a page whose
+ * address has a query: elsewhere the menu of the page first loaded is right as the theme wrote
+ * it. A page loaded whole is in its own language: only one reached by instant navigation can
+ * be in another, and is loaded again (never one loaded whole: no reload after reload).
  */
 (function () {
   "use strict";
@@ -46,7 +47,7 @@
     var language = Object.keys(links).filter(function (lang) {
       return withoutHash(links[lang]) === here;
     })[0];
-    if (language && language !== document.documentElement.lang) {
+    if (cityClassroom.instantly() && language && language !== document.documentElement.lang) {
       location.reload();
       return;
     }

@@ -8,7 +8,8 @@
  *     walk sheet and its stops' pages), with the styles, scripts, pictures and recorded stories
  *     they use: those they link, and those city-classroom.js fetches for them later (walk mode,
  *     the map libraries, ...: cityClassroom.assetsFor), so that all of them work offline;
- *   - the map tiles already on the screen (the service worker keeps later ones as they load).
+ *   - the map tiles already on the screen (the service worker keeps later ones as they load; a
+ *     map the reader has not scrolled to yet is drawn at once, so that its tiles come too).
  * When there is no connection, the service worker answers from that cache.
  * Nothing is saved until the reader asks; the cache names match offline-walks.js.
  *
@@ -62,7 +63,10 @@
     var pages = data.pages.map(function (page) { return new URL(page, location.href).href; });
     return navigator.serviceWorker.register(new URL(data.worker, root).href, { scope: root.href })
       .then(function () { return navigator.serviceWorker.ready; })
-      .then(function () { return caches.open(PAGES); })
+      .then(function () {  // a map not scrolled to yet is drawn now: the service worker keeps its tiles
+        window.cityClassroom.drawMaps();
+        return caches.open(PAGES);
+      })
       .then(function (cache) {
         return Promise.all(pages.map(function (page) { return keepPage(cache, page); }))
           .then(function (lists) {
