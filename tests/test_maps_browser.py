@@ -272,28 +272,26 @@ def test_on_a_phone_one_finger_scrolls_past_the_map_and_two_fingers_move_it(brow
                 {"type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]},
             )
 
-        def settled() -> None:  # the page's own scrolling (a fling) has come to rest
-            page.evaluate(
-                "() => new Promise(done => { let last = -1; (function look() {"
-                " if (scrollY === last) done(); else { last = scrollY;"
-                " requestAnimationFrame(() => requestAnimationFrame(look)); } })(); })"
-            )
-
         def map_below_the_header() -> dict:  # the whole map on the screen, under Material's header
-            page.eval_on_selector(".cc-map", "m => window.scrollTo(0, m.getBoundingClientRect().top + scrollY - 80)")
-            settled()
+            page.eval_on_selector(
+                ".cc-map",
+                "m => window.scrollTo({top: m.getBoundingClientRect().top + scrollY - 80, behavior: 'instant'})",
+            )
             return page.locator(".cc-map").bounding_box()
 
         box = map_below_the_header()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
         before = page.evaluate("window.scrollY")
+        page.evaluate(
+            "() => { window.ccScrollEnd = new Promise(done => addEventListener('scrollend', done, {once: true})); }"
+        )
         fingers("touchStart", [(x, y)])
         for step in range(1, 9):
             fingers("touchMove", [(x, y - 15 * step)])
         fingers("touchEnd", [])
         page.wait_for_function("y => window.scrollY > y", arg=before)
         assert _hint(page) == label("th", "map_touch_hint")
-        settled()
+        page.evaluate("() => window.ccScrollEnd")  # the page's scrolling (a fling too) has come to rest
 
         box = map_below_the_header()
         where = page.locator(".cc-map .leaflet-marker-icon").first.bounding_box()
