@@ -103,3 +103,12 @@ def close_popup(page) -> None:
     """Close the open popup with Escape and wait until it has gone."""
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=10000)
+
+
+def show_map(page, pins: str = ".leaflet-marker-icon", timeout: float = 15_000) -> None:
+    """Scroll the page's map into view and wait until it has drawn its pins (`pins`: what to wait for).
+
+    city-classroom.js fetches the map libraries only when a map comes near the screen: on a phone,
+    a route page's map is below the first screen, and is drawn once the reader scrolls to it."""
+    page.locator(".cc-map").first.scroll_into_view_if_needed()
+    page.wait_for_selector(f".cc-map {pins}", state="visible", timeout=timeout)

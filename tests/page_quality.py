@@ -70,12 +70,28 @@ def target_size_findings(page) -> list[str]:
 
 
 def wait_for_maps(page) -> int:
-    """Wait until every map of the page has drawn its pins (tiles are blocked in tests); their count."""
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('.cc-map')).every(
-        map => map.querySelector('.leaflet-marker-icon'))""",
-        timeout=10_000,
-    )
+    """Wait until every map of the page has drawn its pins (tiles are blocked in tests); their count.
+
+    A map's libraries come when it is near the screen: the page is scrolled to it, then back to
+    where it was, once Material's header shows again what it showed there (the site's name, or
+    past the first heading the page's title) and its transition has ended."""
+    if page.locator(".cc-map").count():
+        title = ".md-header__title"
+        at, shown = page.evaluate(
+            "t => [window.scrollY, document.querySelector(t).classList.contains('md-header__title--active')]", title
+        )
+        page.locator(".cc-map").first.scroll_into_view_if_needed()
+        page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.cc-map')).every(
+            map => map.querySelector('.leaflet-marker-icon'))""",
+            timeout=10_000,
+        )
+        page.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", at)
+        page.wait_for_function(
+            "([t, shown]) => document.querySelector(t).classList.contains('md-header__title--active') === shown",
+            arg=[title, shown],
+        )
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     return page.locator(".cc-map .leaflet-marker-icon").count()
 
 

@@ -15,7 +15,7 @@ import itertools
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from browsing import click_instantly, count_documents, follow_the_server
+from browsing import click_instantly, count_documents, follow_the_server, show_map
 from city_classroom.city_files.validate import read_cities
 from city_classroom.geo import compass_point, distance_m
 from city_classroom.planning.plan import plan_city
@@ -195,7 +195,7 @@ def test_a_saved_walk_opens_offline(browser, repo_site, seed_plans):
     badge = page.locator(".cc-badge").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert badge == "rgb(142, 36, 170)", "city.css did not come from the saved copy"  # heritage purple
     # the map too: Leaflet and city-map.js, which city-classroom.js fetched for it, were kept with the walk
-    page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+    show_map(page)
     # the stops' pages, by their links (Material's instant navigation) and by address
     page.locator(".cc-stops a").nth(1).click()
     second = route.stops[1]

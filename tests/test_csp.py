@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import click_instantly, count_documents, follow_the_server, open_popup
+from browsing import click_instantly, count_documents, follow_the_server, open_popup, show_map
 from city_classroom.mkdocs_plugin import csp
 from city_classroom.rendering.maps import OSM_TILES
 from site_server import SiteServer
@@ -282,7 +282,7 @@ def url(server, language: str, path: str) -> str:
 
 def check_map(page, kind: str) -> None:
     """The page's map drew its markers (and the route its line), and a pin opens by keyboard."""
-    page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+    show_map(page)
     assert page.locator(f".cc-map.cc-map-{kind}").count() == 1
     if kind == "route":
         assert page.locator(".cc-map .leaflet-overlay-pane svg path").count() == 1

@@ -296,10 +296,7 @@ def test_built_route_pages_reference_no_host_but_their_own(repo_site):
         assert "img-src 'self' data: https://tile.openstreetmap.org;" in html, where
         assert "ccMaps" not in html and not re.search(r"<script>[^<]*L\.map", html), where  # no map script
         assert re.search(r'<script src="(\.\./)+assets/javascripts/city-classroom\.js"></script>', html), where
-        assert not re.search(r'<script src="[^"]*assets/vendor/', html), where  # fetched by city-classroom.js
-        assert re.search(
-            r'<link rel="stylesheet" href="(\.\./)+assets/vendor/leaflet/leaflet\.css" data-cc-map-style>', html
-        )
+        assert "assets/vendor/" not in html, where  # the map libraries: fetched when the map comes near
 
 
 def test_material_loads_no_google_fonts(repo_site):
@@ -313,32 +310,79 @@ def test_vendor_leaflet_files_are_in_the_site(repo_site):
         "leaflet/leaflet.js",
         "leaflet/leaflet.css",
         "markercluster/leaflet.markercluster.js",
-        "gesture-handling/leaflet-gesture-handling.min.js",
     ):
         assert (repo_site / "assets" / "vendor" / path).stat().st_size > 1000, path
+    assert not (repo_site / "assets" / "vendor" / "gesture-handling").exists()  # city-map.js does its work
 
 
-def test_the_map_libraries_are_loaded_only_by_a_page_with_a_map(repo_site):
-    """A page links Leaflet's styles only if it has a map (clustering's only if a map clusters)
-    and no map script at all: city-classroom.js fetches the files assets.py copies."""
+def _table(name: str) -> str:
+    """A table of city-classroom.js (`var NAME = ...;`), as written."""
+    from city_classroom.mkdocs_plugin import assets
+
+    script = (assets.THEME / "assets" / "javascripts" / "city-classroom.js").read_text(encoding="utf-8")
+    start = script.index(f"var {name} = ")
+    return script[start : script.index(";\n", start)]
+
+
+def test_no_page_links_the_map_libraries_city_classroom_js_fetches_them(repo_site):
+    """No page links Leaflet, its styles or city-map.js: city-classroom.js fetches them when a map
+    comes near the screen, the files that assets.py copies and lists (clustering only for a map
+    that clusters)."""
     from city_classroom.mkdocs_plugin import assets
 
     for page in repo_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert not re.search(r'<script src="[^"]*(assets/vendor/|city-map\.js)', html), page
-        has_map = 'class="cc-map' in html
-        assert ("vendor/leaflet/leaflet.css" in html) == has_map, page
-        assert ("MarkerCluster.css" in html) == ("&quot;cluster&quot;:true" in html), page
-        if has_map:  # before the guide's styles, which style the maps
-            assert html.index("vendor/leaflet/leaflet.css") < html.index("assets/stylesheets/city.css"), page
-    assert (repo_site / "lamphun" / "sites").is_dir()
-    site_page = next((repo_site / "lamphun" / "sites").glob("*/index.html")).read_text(encoding="utf-8")
-    assert "vendor/" not in site_page  # a site page has no map: no Leaflet
-    script = (assets.THEME / "assets" / "javascripts" / "city-classroom.js").read_text(encoding="utf-8")
-    block = script[script.index("var MAP_LIBRARIES") : script.index("};", script.index("var MAP_LIBRARIES"))]
-    listed = {name: re.findall(r'"([^"]+)"', part) for name, part in re.findall(r"(\w+): \[([^\]]*)\]", block)}
-    assert set(listed) == {"map", "cluster", "draw"}
-    for cluster, names in ((False, ["map", "draw"]), (True, ["map", "cluster", "draw"])):
+        assert "assets/vendor/" not in html and "city-map.js" not in html, page
+    listed = {
+        name: re.findall(r'"([^"]+)"', part)
+        for name, part in re.findall(r"(\w+): \[([^\]]*)\]", _table("MAP_LIBRARIES"))
+    }
+    assert set(listed) == {"styles", "scripts", "clusterStyles", "clusterScripts", "draw"}
+    for cluster, names in (
+        (False, ["styles", "scripts", "draw"]),
+        (True, ["styles", "clusterStyles", "scripts", "clusterScripts", "draw"]),
+    ):
         fetched = ["assets/" + path for name in names for path in listed[name]]
         assert fetched == assets.map_libraries(cluster), cluster
         assert all((repo_site / path).is_file() for path in fetched)
+
+
+def test_the_features_city_classroom_js_fetches_are_those_assets_py_lists(repo_site):
+    """FEATURES of city-classroom.js, as assets.py repeats them for the bench and the tests; each
+    script is in the site, and every page links city-classroom.js alone of the guide's scripts."""
+    from city_classroom.mkdocs_plugin import assets
+
+    written = re.findall(r'\{ element: "([^"]+)", scripts: \[([^\]]*)\], fetched: "([^"]+)" \}', _table("FEATURES"))
+    assert [(e, tuple(re.findall(r'"([^"]+)"', s)), f) for e, s, f in written] == [
+        (f.element, f.scripts, f.fetched) for f in assets.FEATURES
+    ]
+    for feature in assets.FEATURES:
+        for name in feature.scripts:
+            assert (repo_site / "assets" / "javascripts" / f"{name}.js").is_file(), name
+    for page in repo_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        guide = re.findall(r'<script src="[^"]*assets/javascripts/((?!bundle)[\w.-]+)"', html)
+        assert guide == ["city-classroom.js"], page
+
+
+def test_a_page_links_the_guides_styles_it_uses(repo_site):
+    """city.css on every page, first; walks.css and visit.css only where the page has an element they
+    style; the search page links city-search.css itself."""
+
+    def styles(path: str) -> list[str]:
+        html = (repo_site / path).read_text(encoding="utf-8")
+        return re.findall(r'assets/stylesheets/([\w-]+\.css)"(?: data-cc-style="\d+")?>', html)
+
+    assert styles("index.html") == ["city.css"]
+    assert styles("about/index.html") == ["city.css"]
+    assert styles("404.html") == ["city.css"]
+    assert styles("search/index.html") == ["city.css", "city-search.css"]
+    assert styles("lamphun/index.html") == ["city.css", "walks.css"]  # near me, the easy-walk filter
+    route = styles("lamphun/routes/old-town-heritage-walk/index.html")
+    assert route == ["city.css", "walks.css", "visit.css"]  # walk mode; "when this walk works"
+    for page in repo_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "pagefind" in page.parts or "<html" not in html:
+            continue
+        found = re.findall(r'data-cc-style="(\d+)"', html)
+        assert found and found[0] == "0" and found == sorted(found), page

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup, show_map
+from city_classroom.rendering.i18n import label
 from city_factory import content_for, plain_city, project_config
 from site_server import SiteServer
 from support import make_project, mkdocs_build, open_context
@@ -55,7 +56,7 @@ def page(desktop):
 
 def open_map(page, url: str) -> None:
     page.goto(url, wait_until="load")
-    page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+    show_map(page)
 
 
 def marker_names(page) -> list[str]:
@@ -187,6 +188,7 @@ def test_map_starts_again_after_instant_navigation(page, repo_server):
     count_documents(page)
     click_instantly(page, page.locator(f".md-sidebar a[href$='/{OTHER_ROUTE}']").first)
     page.wait_for_url("**/" + OTHER_ROUTE)
+    page.locator(".cc-map").scroll_into_view_if_needed()
     page.wait_for_function(
         "() => { const m = document.querySelector('.cc-map .leaflet-marker-icon');"
         f" return m && !{first!r}.includes(m.getAttribute('aria-label')); }}"
@@ -197,21 +199,36 @@ def test_map_starts_again_after_instant_navigation(page, repo_server):
     assert page.locator(".cc-map").count() == 1 and page.locator(".leaflet-container").count() == 1
 
 
+def _hint(page) -> str:
+    """The gesture hint over the map, once city-map.js shows it."""
+    page.wait_for_function("() => { const h = document.querySelector('.cc-map .cc-map-hint'); return h && !h.hidden; }")
+    return page.locator(".cc-map .cc-map-hint").inner_text()
+
+
 def test_map_never_covers_the_sticky_header_and_lets_the_page_scroll(page, repo_server):
     open_map(page, repo_server.url + ROUTE)
     container = page.locator(".leaflet-container")
-    assert container.evaluate("c => c.classList.contains('leaflet-gesture-handling')")
     # a plain wheel over the map scrolls the page and leaves the map's zoom alone
-    zoom = page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform")
+    zoom = page.get_attribute(".cc-map", "data-cc-spread")
     container.scroll_into_view_if_needed()  # the pointer must be over the map, wherever the page puts it
     before = page.evaluate("window.scrollY")
     box = container.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, 300)
     page.wait_for_function("y => window.scrollY > y", arg=before)
-    # the map took the wheel as a scroll: gesture handling shows its hint instead of zooming
-    page.wait_for_function("() => document.querySelector('.leaflet-gesture-handling-scroll-warning') !== null")
-    assert page.eval_on_selector(".cc-map .leaflet-map-pane", "p => p.style.transform") == zoom
+    # the map took the wheel as a scroll: its hint says how to zoom it, in the page's language
+    assert _hint(page) == label("en", "map_scroll_hint", keys="Ctrl")
+    assert page.get_attribute(".cc-map", "data-cc-spread") == zoom
+    # with Ctrl, the wheel zooms the map, and the page stays
+    box = container.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    scrolled = page.evaluate("window.scrollY")
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -300)
+    page.keyboard.up("Control")
+    page.wait_for_function("z => document.querySelector('.cc-map').getAttribute('data-cc-spread') !== z", arg=zoom)
+    assert int(page.get_attribute(".cc-map", "data-cc-spread")) > int(zoom)
+    assert page.evaluate("window.scrollY") == scrolled
     header = page.locator(".md-header").bounding_box()
     top = page.locator(".cc-map").evaluate("m => m.getBoundingClientRect().top + window.scrollY")
     page.evaluate(f"window.scrollTo({{top: {top} + 10, behavior: 'instant'}})")  # the map's top under the header
@@ -237,6 +254,62 @@ def test_dark_scheme_follows_the_reader(browser, repo_server):
     assert page.locator(".cc-map .leaflet-marker-icon").count() == 4
     context.close()
     assert watched.trouble() == []
+
+
+def test_on_a_phone_one_finger_scrolls_past_the_map_and_two_fingers_move_it(browser, repo_server):
+    """Touch, at a phone's size, on a Thai page: one finger moving over the map scrolls the page and
+    the map says, in Thai, to use two fingers; two fingers move the map, and the page stays."""
+    context, watched = open_context(browser, *PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_map(page, repo_server.url + "th/" + ROUTE)
+        page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")  # the fit has ended
+        touch = context.new_cdp_session(page)
+
+        def fingers(kind: str, points: list[tuple[float, float]]) -> None:
+            touch.send(
+                "Input.dispatchTouchEvent",
+                {"type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]},
+            )
+
+        def map_below_the_header() -> dict:  # the whole map on the screen, under Material's header
+            page.eval_on_selector(
+                ".cc-map",
+                "m => window.scrollTo({top: m.getBoundingClientRect().top + scrollY - 80, behavior: 'instant'})",
+            )
+            return page.locator(".cc-map").bounding_box()
+
+        box = map_below_the_header()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
+        before = page.evaluate("window.scrollY")
+        page.evaluate(
+            "() => { window.ccScrollEnd = new Promise(done => addEventListener('scrollend', done, {once: true})); }"
+        )
+        fingers("touchStart", [(x, y)])
+        for step in range(1, 9):
+            fingers("touchMove", [(x, y - 15 * step)])
+        fingers("touchEnd", [])
+        page.wait_for_function("y => window.scrollY > y", arg=before)
+        assert _hint(page) == label("th", "map_touch_hint")
+        page.evaluate("() => window.ccScrollEnd")  # the page's scrolling (a fling too) has come to rest
+
+        box = map_below_the_header()
+        where = page.locator(".cc-map .leaflet-marker-icon").first.bounding_box()
+        scrolled = page.evaluate("window.scrollY")
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        fingers("touchStart", [(x - 40, y), (x + 40, y)])
+        for step in range(1, 9):
+            fingers("touchMove", [(x - 40 - 10 * step, y), (x + 40 - 10 * step, y)])
+        fingers("touchEnd", [])
+        page.wait_for_function(
+            "x => document.querySelector('.cc-map .leaflet-marker-icon').getBoundingClientRect().x < x - 40",
+            arg=where["x"],
+        )
+        assert page.evaluate("window.scrollY") == scrolled
+        assert page.locator(".cc-map .cc-map-hint").is_hidden()
+        assert watched.trouble() == []
+    finally:
+        context.close()
 
 
 # --- a generated city: 60 sites (clustered), custom tiles -----------------------------------
@@ -407,7 +480,7 @@ def test_a_clustered_city_keeps_its_clusters_apart_at_360_px(many_site, browser)
         page = context.new_page()
         try:
             page.goto(server.url + "manyville/", wait_until="load")
-            page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+            show_map(page, ".marker-cluster")
             page.wait_for_function(settled)
 
             def shown() -> int:
@@ -452,12 +525,12 @@ def test_the_map_libraries_come_only_with_a_map_and_clustering_only_with_a_clust
         assert not [path for path in fetched if "/vendor/" in path or path.endswith("/city-map.js")], fetched
         assert page.evaluate("() => typeof L") == "undefined"
         page.goto(server.url + "manyville/routes/first-walk/", wait_until="load")
-        page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible", timeout=15000)
+        show_map(page)
         assert any(path.endswith("/vendor/leaflet/leaflet.js") for path in fetched)
         assert not any("/markercluster/" in path for path in fetched)
         count_documents(page)
         click_instantly(page, page.locator("article").get_by_role("link", name="Manyville", exact=True).first)
-        page.wait_for_selector(".cc-map .marker-cluster", state="visible", timeout=15000)
+        show_map(page, ".marker-cluster")
         assert any(path.endswith("/leaflet.markercluster.js") for path in fetched)
         assert page.locator(".cc-map .cc-marker").count() < 60  # clustered, not 60 single markers
         context.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import show_map
 from site_server import SiteServer
 from support import FIXTURE_CITIES, mkdocs_build, open_context
 
@@ -49,10 +50,10 @@ def test_a_minimal_site_builds_the_whole_guide(own_site):
         assert (own_site / language / "riverton" / "routes" / "temple-walk" / "index.html").is_file(), language
     route = (own_site / "riverton" / "routes" / "temple-walk" / "index.html").read_text(encoding="utf-8")
     assert "data-cc-map=" in route and 'id="stops"' in route
-    for name in ("city-classroom.js", "offline.js"):
-        assert f"assets/javascripts/{name}" in route and (own_site / "assets" / "javascripts" / name).is_file()
-    assert (own_site / "assets" / "javascripts" / "city-map.js").is_file()  # fetched by city-classroom.js
-    assert "assets/vendor/leaflet/leaflet.css" in route
+    assert "assets/javascripts/city-classroom.js" in route
+    for name in ("offline.js", "walk-mode.js", "city-map.js"):  # fetched by city-classroom.js
+        assert f"assets/javascripts/{name}" not in route and (own_site / "assets" / "javascripts" / name).is_file()
+    assert (own_site / "assets" / "vendor" / "leaflet" / "leaflet.css").is_file()
     assert (own_site / "assets" / "stylesheets" / "city.css").is_file()
     assert (own_site / "offline-walks.js").is_file()
     assert "fonts.googleapis" not in route  # the plugin turns Material's web font off
@@ -66,10 +67,10 @@ def test_the_minimal_sites_home_map_draws_in_chromium(own_site, browser):
         with SiteServer(own_site) as server:
             page = context.new_page()
             page.goto(server.url)
-            page.wait_for_selector(".cc-map-home .leaflet-marker-icon")
+            show_map(page)
             assert page.locator(".cc-map-home .leaflet-marker-icon").count() == 1
             page.goto(server.url + "riverton/routes/temple-walk/")
-            page.wait_for_selector(".cc-map-route .leaflet-marker-icon")
+            show_map(page)
             assert page.locator(".cc-map-route .leaflet-marker-icon").count() == 3
         assert watched.trouble() == []
     finally:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browsing import click_instantly, count_documents
+from browsing import click_instantly, count_documents, show_map
 from page_quality import (
     WCAG_TAGS,
     AxeAudit,
@@ -262,11 +262,12 @@ def test_instant_navigation_draws_the_new_route(page, repo_server):
     city = page.locator("article h1 + p a")  # the city, under the title
     assert city.inner_text() == "Lamphun"
     click_instantly(page, city)
-    page.wait_for_function("() => document.querySelectorAll('.cc-map .leaflet-marker-icon').length > 0")
+    show_map(page)
     route_id = OTHER_ROUTE.rstrip("/").rsplit("/", 1)[1]
     click_instantly(page, page.locator(f"#route-{route_id} a"))
     stops = stop_list(page)
     expected = [f"{number}. {name}" for number, (name, _) in enumerate(stops, start=1)]
+    page.locator(".cc-map").scroll_into_view_if_needed()
     page.wait_for_function(
         "n => document.querySelectorAll('.cc-map .leaflet-marker-icon').length === n", arg=len(expected)
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import show_map
 from support import open_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,7 +46,8 @@ def test_regenerate_the_screenshots(request: pytest.FixtureRequest) -> None:
         for name, path in PAGES.items():
             page.goto(repo_server.url + path, wait_until="networkidle")
             if name == "route":  # the site page has no map of its own
-                page.wait_for_selector(".leaflet-marker-icon", state="attached")  # the pins are drawn
+                show_map(page)  # drawn once near the screen: scrolled to, then back to the top
+                page.evaluate("() => window.scrollTo(0, 0)")
             page.evaluate("() => document.fonts.ready")  # the fonts are in
             page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")  # the fit has ended
             page.screenshot(

@@ -317,7 +317,8 @@ def test_the_recording_is_played_instead_and_chromium_decodes_it(browser, server
     # in walk mode: the first stop plays its recording, the second is read aloud
     page.goto(server.url + "th/" + ROUTE)
     page.evaluate("() => { window.ccPlayed.length = 0; }")
-    page.locator(".cc-walk-start").click()
+    page.locator(".cc-walk-start").click()  # walk mode's script comes now, at the first tap
+    page.locator(".cc-walk-panel").wait_for(state="visible")
     assert page.locator(".cc-walk-recording").is_visible()
     page.locator(".cc-walk-panel .cc-listen-play").click()
     page.wait_for_function("() => window.ccPlayed.length === 1")

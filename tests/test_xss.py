@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import recordings
-from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup
+from browsing import click_instantly, close_popup, count_documents, follow_the_server, open_popup, show_map
 from city_classroom.rendering.i18n import label
 from city_factory import PIXEL_PNG, around, content_for, project_config, write_city
 from site_server import SiteServer
@@ -251,9 +251,8 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
 
         def visit(path: str) -> None:
             page.goto(server.url + path, wait_until="load")
-            page.wait_for_selector(".leaflet-marker-icon", state="attached", timeout=10000) if page.locator(
-                ".cc-map"
-            ).count() else None
+            if page.locator(".cc-map").count():
+                show_map(page)
             assert page.evaluate("typeof window.pwned") == "undefined", path
 
         everything = " ".join(PAYLOADS)
@@ -314,7 +313,7 @@ def test_hostile_text_shows_literally_and_runs_nowhere(hostile_site, browser):
         visit("hostile/")
         count_documents(page)
         click_instantly(page, page.locator(".md-content a[href$='/hostile/routes/walk-2/']").first)
-        page.wait_for_selector(".cc-map .leaflet-marker-icon", state="visible")
+        show_map(page)
         after = _popups(page, "walk-2 after instant navigation")
         assert _folded(said("name", "en", PAYLOADS[2])) in _folded(after[0])
         click_instantly(page, page.locator(".md-content a[href$='/hostile/sites/p3/?walk=walk-2']").first)
@@ -369,6 +368,7 @@ def test_walk_mode_and_listen_show_hostile_text_as_text_and_read_it_as_words(hos
                 page.goto(server.url + f"hostile/routes/walk-{index}/")
                 page.locator(".cc-walk-start").click()
                 panel = page.locator(".cc-walk-panel")
+                panel.wait_for(state="visible")  # walk mode's script comes at the first tap
                 assert _folded(panel.locator(".cc-walk-name").inner_text()) == _folded(said("name", "en", payload))
                 _shows(
                     page,

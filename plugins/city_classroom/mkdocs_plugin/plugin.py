@@ -100,7 +100,6 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             raise PluginError("the city files have errors; nothing was built:\n" + report(errors))
         self.guide = guide
         self.generated = {page.src_uri: page for page in guide.pages}
-        config.extra_css[:0] = [name for name in assets.stylesheets() if name not in config.extra_css]
         config.extra_javascript[:0] = [name for name in assets.scripts() if name not in config.extra_javascript]
         config.extra["alternate"] = [
             {"name": language_name(lang), "lang": lang, "link": "./" if i == 0 else f"{lang}/"}
@@ -177,10 +176,11 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         )
         generated = self.generated.get(page.file.src_uri)
         context["cc_json_ld"] = generated.json_ld if generated else ""
-        context["cc_map_styles"] = assets.map_styles(page.content or "")
+        context["cc_styles"] = assets.page_styles(page.content or "")
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.globals["cc_styles"] = assets.page_styles("")  # a page of the theme's own (404.html): city.css
         if self.memory.serving:  # Material's templates compiled once per `mkdocs serve`
             env.bytecode_cache = self.memory.templates
         if self.guide is not None:  # a shard build: other shards' cities are not laid out here

@@ -6,10 +6,11 @@ A map on a page is only
 
 and its data says everything: the tiles (URL template, attribution, zoom limit), the
 bounds to fit, the markers and their popups, the line, the layers.
-`mkdocs_plugin/theme/assets/javascripts/city-map.js` finds every such `<div>` on Material's
-`document$` (first load and each instant navigation) and builds the Leaflet map itself,
-with the options folium 0.20 used to write (scale, gesture handling, the tile layer's
-options), putting every editor string into the page with `textContent`, never as HTML.
+`mkdocs_plugin/theme/assets/javascripts/city-map.js` builds the Leaflet map of such a `<div>`
+when it comes near the screen (city-classroom.js fetches Leaflet then), with the options
+folium 0.20 used to write (scale, the tile layer's options), and the page scrolling past it
+(two fingers or Ctrl + wheel move the map; the hints' words are in the data), putting every
+editor string into the page with `textContent`, never as HTML.
 
 Why no script on the page: the site's Content-Security-Policy (csp.py) allows only
 scripts from the site's own files and the theme's few fixed bootstraps. A per-page inline
@@ -74,9 +75,14 @@ def data_attribute(data: dict[str, Any]) -> str:
     return html.escape(markup.compact_json(data), quote=True)
 
 
-def _map(kind: str, label: str, style: MapStyle, data: dict[str, Any]) -> str:
+def _gestures(words) -> dict[str, str]:
+    """The hints of how to move the map while the page scrolls past it; `{keys}`: Ctrl, or ⌘ on a Mac."""
+    return {"touch": words.plain_label("map_touch_hint"), "scroll": words.plain_label("map_scroll_hint", keys="{keys}")}
+
+
+def _map(kind: str, label: str, style: MapStyle, words, data: dict[str, Any]) -> str:
     """The map as one labelled <div> carrying its data: drawn by city-map.js, no script of its own."""
-    data = {"kind": kind, "maxZoom": FIT[kind], "tiles": _tiles(style), **data}
+    data = {"kind": kind, "maxZoom": FIT[kind], "tiles": _tiles(style), "gestures": _gestures(words), **data}
     return (
         f'<div class="cc-map cc-map-{kind}" id="{MAP_ID}" role="region" '
         f'aria-label="{markup.attribute(label)}" data-pagefind-ignore="all" '
@@ -122,7 +128,7 @@ def route_map(guide: CityGuide, plan: RoutePlan, words, style: MapStyle, link: P
         "dashed": not plan.along_path,
         "points": points,
     }
-    return _map("route", words.plain_label("route_map", name=words.plain(plan.route.title)), style, data)
+    return _map("route", words.plain_label("route_map", name=words.plain(plan.route.title)), style, words, data)
 
 
 def _site_point(guide: CityGuide, site: Site, words, link: PageLink) -> dict[str, Any]:
@@ -157,7 +163,7 @@ def city_map(guide: CityGuide, words, style: MapStyle, link: PageLink) -> str:
         "clusterLabel": words.plain_label("sites_count", count="{count}"),
         "layers": layers,
     }
-    return _map("city", words.plain_label("city_map", name=words.plain(guide.city.name)), style, data)
+    return _map("city", words.plain_label("city_map", name=words.plain(guide.city.name)), style, words, data)
 
 
 def home_map(plans: list[CityPlan], words, style: MapStyle, link: PageLink) -> str:
@@ -181,4 +187,4 @@ def home_map(plans: list[CityPlan], words, style: MapStyle, link: PageLink) -> s
         "link": words.plain_label("open_city"),
         "points": points,
     }
-    return _map("home", words.plain_label("home_map"), style, data)
+    return _map("home", words.plain_label("home_map"), style, words, data)

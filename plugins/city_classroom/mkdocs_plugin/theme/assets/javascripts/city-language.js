@@ -10,11 +10,14 @@
  * Switching language loads the whole page (the menu's links have target="_self"). Should an
  * instant navigation still land on a page of another language (a link in a hand-written
  * page), the page is loaded again, so that <html lang> and the header follow it.
+ *
+ * city-classroom.js fetches this file after the first instant navigation, or on a page whose
+ * address has a query: elsewhere the menu of the page first loaded is right as the theme wrote
+ * it. A page loaded whole is in its own language: only one reached by instant navigation can
+ * be in another, and is loaded again (never one loaded whole: no reload after reload).
  */
 (function () {
   "use strict";
-
-  var first = true;
 
   function withoutHash(url) {
     var parsed = new URL(url, location.href);
@@ -44,11 +47,10 @@
     var language = Object.keys(links).filter(function (lang) {
       return withoutHash(links[lang]) === here;
     })[0];
-    if (!first && language && language !== document.documentElement.lang) {
+    if (cityClassroom.instantly() && language && language !== document.documentElement.lang) {
       location.reload();
       return;
     }
-    first = false;
     document.querySelectorAll(".md-select__link[hreflang]").forEach(function (link) {
       var item = link.closest(".md-select__item") || link;
       var href = links[link.hreflang];

@@ -1,17 +1,22 @@
-/* City as Classroom: draws the maps of a page, on first load and after Material's
- * instant navigation, and makes their markers usable from the keyboard.
+/* City as Classroom: draws a map when it comes near the screen, and makes its markers usable
+ * from the keyboard.
  *
  * A map is a <div class="cc-map" data-cc-map="{...}"> written by the city-classroom plugin
  * (maps.py); its data attribute holds, as JSON, the tiles (URL template, attribution, zoom
- * limit), the bounds to fit, the markers, popups, line and layers. The page has no script
- * of its own for it: the site's Content-Security-Policy allows no inline script but the
- * theme's own. On Material's document$ (first load, then each instant navigation) every
- * map not yet started is built here, with the options folium 0.20 used to write.
+ * limit), the bounds to fit, the markers, popups, line and layers, and the words of its
+ * gesture hints. The page has no script of its own for it: the site's Content-Security-Policy
+ * allows no inline script but the theme's own. city-classroom.js fetches Leaflet (with marker
+ * clustering where a map clusters) and this file when a map comes near the screen, then calls
+ * cityClassroom.drawMap(container), which builds the map with the options folium 0.20 used
+ * to write; maps of pages left by Material's instant navigation are let go on its document$.
  *
  * Pins never cover one another (WCAG 2.5.8, a 24 px target each): at every zoom, pins whose
  * boxes would overlap are spread apart around where they stand, each tied to its place by a
  * short leader line (spread, below). Their order in the page, which is the keyboard's, stays
  * the stop order or site order: a pin is moved, never taken out and put back.
+ *
+ * The page scrolls past a map (gestures, below): one finger or the mouse wheel moves the page,
+ * two fingers or Ctrl + wheel move and zoom the map, and a hint in the page's language says so.
  *
  * Every editor string in the data is put into the page with textContent, never as HTML.
  * The attribution is HTML set by the site's maintainer in mkdocs.yml, given to Leaflet as is.
@@ -267,21 +272,88 @@
     });
   }
 
-  /* The map itself, as folium wrote it: no view yet (the data's bounds set it), a scale,
-     Ctrl + wheel to zoom and two fingers to pan, so that the page scrolls past the map.
+  /* The map itself, as folium wrote it: no view yet (the data's bounds set it), a scale.
      Its zoom limits are the tiles', set here because the tile layer comes only after the
-     fit, and marker clusters need the map's maximum zoom as soon as they are added. */
+     fit, and marker clusters need the map's maximum zoom as soon as they are added. Dragging
+     is off until a mouse comes over the map (gestures). */
   function makeMap(container, tiles) {
     var map = L.map(container, {
-      crs: L.CRS.EPSG3857, zoom: 1, zoomControl: true, preferCanvas: false, gestureHandling: true,
+      crs: L.CRS.EPSG3857, zoom: 1, zoomControl: true, preferCanvas: false, dragging: false,
       minZoom: 0, maxZoom: tiles.maxZoom
     });
     L.control.scale().addTo(map);
-    // Marked on the container as later versions of the gesture-handling plugin do themselves.
-    if (map.gestureHandling && map.gestureHandling.enabled()) {
-      L.DomUtil.addClass(container, "leaflet-gesture-handling");
-    }
     return map;
+  }
+
+  var HINT_MS = 1500;  // how long a gesture hint stays after the last gesture that called for it
+  var MAC = /Mac|iPhone|iPad/.test(navigator.platform || "");
+
+  /* The page scrolls past the map. On a touch screen one finger scrolls the page (dragging is
+     off, so leaflet.css leaves the page's panning to the browser: touch-action pan-x pan-y)
+     and two fingers move and zoom the map (Leaflet's pinch follows their middle); a mouse
+     drags the map while it is over it. The wheel scrolls the page; with Ctrl (⌘ on a Mac, or
+     a touchpad's pinch) it zooms the map. A finger or a wheel that moved the page over the map
+     shows a hint, in the page's language, of how to move the map instead. (The work of
+     Leaflet.GestureHandling, whose hints follow the browser's language, in fifty of them.) */
+  function gestures(map, words) {
+    var container = map.getContainer();
+    var hint = element("p", "cc-map-hint");
+    hint.hidden = true;
+    hint.appendChild(element("span"));
+    container.appendChild(hint);
+    var timer = null;
+    var dragging = false;
+    var over = false;
+
+    function show(text) {
+      if (!text) return;
+      if (hint.firstChild.textContent !== text) hint.firstChild.textContent = text;
+      hint.hidden = false;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { hint.hidden = true; }, HINT_MS);
+    }
+
+    function hide() {
+      window.clearTimeout(timer);
+      hint.hidden = true;
+    }
+
+    function onTheMap(target) {  // not on a control (zoom, layers) or in a popup
+      return !(target instanceof Element) || !target.closest(".leaflet-control-container, .leaflet-popup");
+    }
+
+    container.addEventListener("pointerover", function (event) {
+      over = event.pointerType === "mouse";
+      if (over) map.dragging.enable();
+    });
+    container.addEventListener("pointerleave", function (event) {
+      if (event.pointerType !== "mouse") return;
+      over = false;
+      if (!dragging) map.dragging.disable();
+    });
+    container.addEventListener("pointerdown", function (event) {
+      if (event.pointerType !== "mouse" && !dragging) map.dragging.disable();
+    }, true);
+    map.on("dragstart", function () { dragging = true; });
+    map.on("dragend", function () {
+      dragging = false;
+      if (!over) map.dragging.disable();
+    });
+
+    container.addEventListener("touchmove", function (event) {
+      if (event.touches.length > 1) hide();
+      else if (onTheMap(event.target)) show(words.touch);
+    }, { passive: true });
+
+    /* Leaflet zooms on the wheel events that reach it: only those with Ctrl or ⌘ do. */
+    container.addEventListener("wheel", function (event) {
+      if (event.ctrlKey || event.metaKey) {
+        hide();
+        return;
+      }
+      event.stopPropagation();
+      if (onTheMap(event.target)) show(String(words.scroll || "").replace("{keys}", MAC ? "⌘" : "Ctrl"));
+    }, { capture: true, passive: true });
   }
 
   /* Added once the map is fitted: tiles are fetched for this place only. A map whose tiles
@@ -300,6 +372,7 @@
       var data = cityClassroom.readJson(container, "data-cc-map");
       var map = makeMap(container, data.tiles);
       started.push({ container: container, map: map });
+      gestures(map, data.gestures || {});
       draw(map, data);
       tileLayer(data.tiles).addTo(map);
       accessible(map);
@@ -321,13 +394,11 @@
     return started.some(function (entry) { return entry.container === container; });
   }
 
-  function startAll() {
+  /* Called by city-classroom.js once the map is near the screen and its libraries are here. */
+  window.cityClassroom.drawMap = function (container) {
     forgetDetached();
-    var maps = document.querySelectorAll(".cc-map[data-cc-map]");
-    Array.prototype.forEach.call(maps, function (container) {
-      if (!isStarted(container)) start(container);
-    });
-  }
+    if (!isStarted(container)) start(container);
+  };
 
-  cityClassroom.onEachPage(startAll);
+  cityClassroom.onEachPage(forgetDetached);
 })();

@@ -6,6 +6,8 @@
  * Nothing leaves the device: no request is made. Without a location (refused, not
  * available, too slow), the reader picks a starting site from a list instead.
  *
+ * city-classroom.js shows the box and fetches this file at the reader's first tap on it, then
+ * hands the tap on; at once where the browser has no location to ask for (the list of sites).
  * Every editor string is put into the page with textContent. Runs on first load and
  * after Material's instant navigation.
  */

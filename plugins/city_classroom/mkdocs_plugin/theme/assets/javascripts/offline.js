@@ -1,11 +1,15 @@
 /* City as Classroom: "Save this walk for offline use" on a route page.
  *
- * The button (shown only where the browser can keep pages) registers the service worker
- * offline-walks.js at the site's root, then keeps in the browser's cache:
+ * Fetched by city-classroom.js at the reader's first tap on the button (at once where the
+ * browser cannot keep pages, to say so, or where walks were saved, to say "Saved"). The button
+ * registers the service worker offline-walks.js at the site's root, then keeps in the browser's
+ * cache:
  *   - the pages listed in the button's data-offline (this route page, its city page, its
  *     walk sheet and its stops' pages), with the styles, scripts, pictures and recorded stories
- *     they use (walk mode's script and data come with the route page);
- *   - the map tiles already on the screen (the service worker keeps later ones as they load).
+ *     they use: those they link, and those city-classroom.js fetches for them later (walk mode,
+ *     the map libraries, ...: cityClassroom.assetsFor), so that all of them work offline;
+ *   - the map tiles already on the screen (the service worker keeps later ones as they load; a
+ *     map the reader has not scrolled to yet is drawn at once, so that its tiles come too).
  * When there is no connection, the service worker answers from that cache.
  * Nothing is saved until the reader asks; the cache names match offline-walks.js.
  *
@@ -26,7 +30,7 @@
         url.hash = "";
         if (url.origin === location.origin) urls.push(url.href);
       });
-    return urls;
+    return urls.concat(window.cityClassroom.assetsFor(doc));
   }
 
   /* Fetch a page, keep it, and return the styles, scripts and pictures it uses. */
@@ -59,13 +63,17 @@
     var pages = data.pages.map(function (page) { return new URL(page, location.href).href; });
     return navigator.serviceWorker.register(new URL(data.worker, root).href, { scope: root.href })
       .then(function () { return navigator.serviceWorker.ready; })
-      .then(function () { return caches.open(PAGES); })
+      .then(function () {  // a map not scrolled to yet is drawn now: the service worker keeps its tiles
+        window.cityClassroom.drawMaps();
+        return caches.open(PAGES);
+      })
       .then(function (cache) {
         return Promise.all(pages.map(function (page) { return keepPage(cache, page); }))
           .then(function (lists) {
             var assets = {};
-            sameOriginUrls(document, location.href).concat(new URL("sitemap.xml", root).href)
-              .forEach(function (url) { assets[url] = true; });
+            // not this document's own links: after an instant navigation a relative one would be
+            // read against the new address (this page is among `pages`, fetched and read above)
+            assets[new URL("sitemap.xml", root).href] = true;
             lists.forEach(function (list) { list.forEach(function (url) { assets[url] = true; }); });
             pages.forEach(function (page) { delete assets[page]; });
             return Promise.all(Object.keys(assets).map(function (url) {

@@ -12,6 +12,8 @@
  *
  * Site pages: data-listen holds the pieces and words (rendering/walk_mode.py). Walk mode
  * (walk-mode.js) drives a control of its own through cityClassroom.readAloud.attach.
+ * On a site page city-classroom.js shows the control and fetches this file at the reader's first
+ * tap on it, then hands the tap on; at once where "Read slowly" was chosen (RATE_KEY).
  * Without JavaScript the control stays hidden; the recording's own player still works.
  */
 (function () {

@@ -17,6 +17,8 @@
  * - The place in the walk (stop, reached, following) is kept in localStorage, keyed by the
  *   route page's address, so that a reload, or a saved walk opened offline, goes on from there.
  *
+ * city-classroom.js shows "Start the walk" and fetches this file (after read-aloud.js) at the
+ * reader's first tap on it, then hands the tap on; at once where a walk is going on (KEY).
  * Without JavaScript the section stays hidden and the route page is as it always was.
  * Editor text goes in with textContent only. Runs on first load and after instant navigation.
  */
