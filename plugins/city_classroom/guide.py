@@ -137,10 +137,11 @@ def _rendered_at_once(
     it would be here, so its pages are the same bytes."""
     if workers < 2:
         return {}, {}
-    kept = {n: remember("render", Path(guides[n].folder), key, None) for n in numbers}
-    missing = [n for n, part in kept.items() if part is None]
+    asked = {n: remember("render", Path(guides[n].folder), key, None) for n in numbers}
+    kept = {n: part for n, part in asked.items() if part is not None}
+    missing = [n for n in numbers if n not in kept]
     if len(missing) < 2:
-        return {n: part for n, part in kept.items() if part is not None}, {}
+        return kept, {}
     global _WORK
     _WORK = (render, [guides[n] for n in missing])
     try:  # forked: the workers share the cities read here, and only a city's number goes to them
@@ -148,7 +149,7 @@ def _rendered_at_once(
             made = dict(zip(missing, pool.map(_render_one, range(len(missing)), chunksize=1)))
     finally:
         _WORK = None
-    return {n: part for n, part in kept.items() if part is not None}, made
+    return kept, made
 
 
 _WORK: tuple[Callable[[CityGuide], CityPart], list[CityGuide]] | None = None

@@ -13,7 +13,8 @@ the very same bytes (and a cold build and a warm one write identical sites):
   configuration and theme files, and the code; on a match the page is not laid out again;
 * the word-broken copy that Pagefind reads of a page (`search/…`): keyed by the page's bytes;
 * each language's Pagefind index (`indexes/…`): keyed by every copy of that language's pages
-  and Pagefind's version, so that an edit in one language re-indexes that language only.
+  and the code (Pagefind's version among it), so that an edit in one language re-indexes
+  that language only.
 
 What a build did not use is deleted at its end, so the cache holds one build's worth.
 Editors' files are keyed by content, not by date: a cache restored by CI (actions/cache)
@@ -171,16 +172,20 @@ class BuildCache:
             return copy
 
     def kept_index(self, key: str, language: str) -> dict[str, bytes] | None:
-        """One language's Pagefind index made by a build before from the same copies (search.build_key), or None."""
+        """One language's Pagefind index made by a build before from the same copies (search.index_key)
+        and the same code (Pagefind's version among it), or None."""
         try:
-            index: dict[str, bytes] = pickle.loads(self._path("indexes", key, ".pickle").read_bytes())
+            index: dict[str, bytes] = pickle.loads(
+                self._path("indexes", digest(self.code, key), ".pickle").read_bytes()
+            )
         except (OSError, pickle.UnpicklingError, EOFError):
             self.made.append(f"search index {language}")
             return None
         return index
 
     def keep_index(self, key: str, files: dict[str, bytes]) -> None:
-        _write(self._path("indexes", key, ".pickle"), pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+        path = self._path("indexes", digest(self.code, key), ".pickle")
+        _write(path, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
 
     def forget_the_unused(self) -> None:
         """Delete what this build did not use: the cache holds one build's worth."""

@@ -17,7 +17,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from fnmatch import fnmatch
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -65,10 +64,10 @@ def index_site(site_dir: Path, copies: Copies | None = None, kept: KeptIndexes |
     language whose copies did not change since a build before is not indexed again: an
     edit of a Thai text re-indexes the Thai pages only."""
     made: dict[str, Index] = {}
-    running = {}
+    running: dict[str, tuple[str, Callable[[], Index]]] = {}
     with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as work:
         for number, (language, pages) in enumerate(_copies_by_language(site_dir, copies).items()):
-            key = build_key(pages)
+            key = index_key(pages)
             index = kept.kept_index(key, language) if kept is not None else None
             if index is None:
                 running[language] = (key, _start_pagefind(Path(work) / str(number), pages))
@@ -81,20 +80,14 @@ def index_site(site_dir: Path, copies: Copies | None = None, kept: KeptIndexes |
     _write_merged(site_dir / "pagefind", [made[language] for language in sorted(made)])
 
 
-def build_key(pages: dict[str, str]) -> str:
-    """What one language's index depends on: its copies and where they are, and Pagefind's version."""
-    hasher = hashlib.sha256(f"{_pagefind_version()}\0{ROOT_SELECTOR}\0".encode())
+def index_key(pages: dict[str, str]) -> str:
+    """What one language's index depends on: its copies and where they are (the build cache
+    adds Pagefind's version, with the code's)."""
+    hasher = hashlib.sha256(f"{ROOT_SELECTOR}\0".encode())
     for path in sorted(pages):
         hasher.update(f"{path}\0".encode("utf-8", "surrogatepass"))
         hasher.update(hashlib.sha256(pages[path].encode("utf-8", "surrogatepass")).digest())
     return hasher.hexdigest()
-
-
-def _pagefind_version() -> str:
-    try:
-        return metadata.version("pagefind")
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 _LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
@@ -187,7 +180,8 @@ def search_copy(page: str) -> str:
         return break_words_in_page(page)
     title = _TITLE.search(page, 0, start)
     head = f'<head><meta charset="utf-8">{title[0] if title else ""}</head>'
-    content = page[start : page.index(">", end) + 1] if ">" in page[end:] else page[start:]
+    close = page.find(">", end)
+    content = page[start : close + 1] if close >= 0 else page[start:]
     return f"<!doctype html>{html_tag[0]}{head}<body>{break_words_in_page(content)}</body></html>"
 
 
