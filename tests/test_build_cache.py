@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
+from city_classroom.mkdocs_plugin import search
 from city_factory import plain_city
 from support import BUILD_ENV, FIXTURE_CITIES, REPO, make_project
 
@@ -175,7 +176,7 @@ def test_the_cache_holds_one_build_and_can_be_turned_off(tmp_path):
     plugins = REPO / "plugins"
     build(project, plugins, tmp_path / "a")
     cache = project / ".cache" / "city-classroom"
-    kept = sorted(p for p in cache.rglob("*") if p.is_file())
+    kept = sorted(p for p in cache.rglob("*") if p.is_file() and "templates" not in p.parts)
     generated = [p for p in (tmp_path / "a").rglob("index.html") if "riverton" in p.parts]
     assert len([p for p in kept if "pages" in p.parts]) == len(generated)  # the city's pages, not the site's own
     (project / "cities" / "riverton" / "sites.yml").write_text(
@@ -183,8 +184,11 @@ def test_the_cache_holds_one_build_and_can_be_turned_off(tmp_path):
         "utf-8",
     )
     build(project, plugins, tmp_path / "b")
-    now = sorted(p for p in cache.rglob("*") if p.is_file())
+    now = sorted(p for p in cache.rglob("*") if p.is_file() and "templates" not in p.parts)
     assert len(now) == len(kept)  # what the second build did not use is gone
+    searched = [p for p in generated if search.is_searched(p.relative_to(tmp_path / "a").as_posix())]
+    assert len([p for p in now if "search" in p.parts]) == len(searched)  # kept with their pages
+    assert list((cache / "templates").iterdir())  # Material's templates, compiled (Jinja's own files)
     # another SOURCE_DATE_EPOCH (in CI: the last commit's time): the city is kept, its calendar made anew
     assert build(project, plugins, tmp_path / "d", SOURCE_DATE_EPOCH="1800000000") == []
     build(project, plugins, tmp_path / "d-cold", cache=False, SOURCE_DATE_EPOCH="1800000000")
@@ -235,3 +239,18 @@ def test_a_number_of_workers_that_is_not_a_number_is_named(tmp_path):
         check=False,
     )
     assert result.returncode != 0 and "CITY_CLASSROOM_WORKERS is a number of processes" in result.stderr
+
+
+def test_a_warm_build_says_nothing_of_each_page_it_copies(tmp_path):
+    """MkDocs writes no page whose output is empty, with a line each; the kept pages are copied
+    by the plugin, so those lines (thousands on a network) are left out."""
+    cities = tmp_path / "cities"
+    shutil.copytree(FIXTURE_CITIES / "riverton", cities / "riverton")
+    project = make_project(tmp_path / "project", cities)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "s")]
+    for _ in range(2):
+        result = subprocess.run(command, capture_output=True, text=True, env=BUILD_ENV, cwd=project, check=False)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"build cache: [1-9]\d* kept, 0 made", result.stderr), result.stderr[-2000:]
+    assert "Page skipped" not in result.stderr
+    assert (tmp_path / "s" / "riverton" / "index.html").stat().st_size > 1000

@@ -12,7 +12,10 @@ import json
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
+
+import pytest
 
 from city_classroom.mkdocs_plugin import search
 from city_classroom.mkdocs_plugin.word_breaks import break_words_in_page
@@ -95,6 +98,57 @@ def test_a_language_whose_pages_did_not_change_is_not_indexed_again(repo_site, t
     before = json.loads(first[f"pagefind/{search.ENTRY}"])
     assert entry["languages"]["en"] == before["languages"]["en"]
     assert entry["languages"]["th"]["hash"] != before["languages"]["th"]["hash"]
+
+
+def _copies_of(site: Path, made: list[str]) -> dict[str, search.PageCopy]:
+    """What a build knows of its pages' copies (as the plugin passes them), counting each one made."""
+
+    def make(path: str, copy: str) -> str:
+        made.append(path)
+        return copy
+
+    copies = {}
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix()
+        if search.is_searched(path) and not path.startswith("pagefind/"):
+            copy = search.copy_of_file(page)
+            language, key = search.page_language(copy), search.content_key(copy)
+            copies[path] = search.PageCopy(language, key, partial(make, path, copy))
+    return copies
+
+
+def test_the_copies_of_a_language_whose_index_is_kept_are_not_even_made(repo_site, tmp_path):
+    """With the copies the build knows (by key), an index is the same bytes, and a language whose
+    index is kept makes none of its copies: a warm build reads only the changed language's."""
+    site = tmp_path / "site"
+    shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    search.index_site(site)
+    from_files = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    shutil.rmtree(site / "pagefind")
+    made: list[str] = []
+    kept = Kept()
+    copies = _copies_of(site, made)
+    search.index_site(site, copies, kept)
+    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == (
+        from_files
+    )
+    assert sorted(made) == sorted(copies)  # the first time, every copy
+    made.clear()
+    thai = "th/lamphun/index.html"
+    copies[thai] = search.PageCopy("th", "another key", copies[thai].make)
+    shutil.rmtree(site / "pagefind")
+    search.index_site(site, copies, kept)
+    assert made and all(path.startswith("th/") for path in made)  # English and Chinese kept: none of theirs made
+
+
+def test_a_page_in_another_language_than_the_guide_says_is_refused(repo_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    copies = _copies_of(site, [])
+    thai = "th/lamphun/index.html"
+    copies[thai] = search.PageCopy("en", copies[thai].key, copies[thai].make)
+    with pytest.raises(search.SearchError, match=r"th/lamphun/index.html: its <html lang> is `th`.*in `en`"):
+        search.index_site(site, copies)
 
 
 def test_the_copy_keeps_the_language_the_title_and_the_content_only(repo_site):

@@ -11,11 +11,13 @@ the very same bytes (and a cold build and a warm one write identical sites):
 * a generated page as MkDocs and Material wrote it, policy included (`pages/…`): keyed by
   its own content, the navigation it carries, its neighbours, its alternates, the site's
   configuration and theme files, and the code; on a match the page is not laid out again;
-* the word-broken copy that Pagefind reads of a page (`search/…`): keyed by the page's bytes;
+* the word-broken copy that Pagefind reads of a generated page (`search/…`): under its page's
+  key, and kept as long as the page;
 * each language's Pagefind index (`indexes/…`): keyed by every copy of that language's pages
   and the code (Pagefind's version among it), so that an edit in one language re-indexes
   that language only.
 
+Beside them, Jinja keeps the theme's templates compiled (`templates/`, one file a template).
 What a build did not use is deleted at its end, so the cache holds one build's worth.
 Editors' files are keyed by content, not by date: a cache restored by CI (actions/cache)
 is as good as one kept on the machine. CITY_CLASSROOM_CACHE=0 (or the option `cache: false`)
@@ -34,6 +36,8 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
+
+import jinja2
 
 log = logging.getLogger("mkdocs.plugins.city-classroom")
 T = TypeVar("T")
@@ -148,26 +152,26 @@ class BuildCache:
         _write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
-    def page(self, key: str) -> str | None:
-        """A page written by a build before, under `key`, or None."""
-        try:
-            text = self._path("pages", key, ".html").read_text(encoding="utf-8")
-        except OSError:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return text
+    def kept_page(self, key: str) -> Path | None:
+        """The file of a page written by a build before under `key`, or None."""
+        path = self._path("pages", key, ".html")
+        if path.is_file():
+            self.hits += 1
+            return path
+        self.misses += 1
+        return None
 
     def keep_page(self, key: str, output: str) -> None:
         _write(self._path("pages", key, ".html"), output.encode("utf-8"))
 
-    def search_copy(self, page: str, make: Callable[[str], str]) -> str:
-        """`make(page)`, the copy of a page that Pagefind reads, or what it gave before for the same page."""
-        path = self._path("search", digest(self.code, page), ".html")
+    def search_copy(self, key: str, make: Callable[[], str]) -> str:
+        """The copy that Pagefind reads of the page kept under `key`: `make()`, or what it gave before.
+        It lasts as long as its page (`forget_the_unused`), read or not."""
+        path = self._path("search", key, ".html")
         try:
             return path.read_text(encoding="utf-8")
         except OSError:
-            copy = make(page)
+            copy = make()
             _write(path, copy.encode("utf-8"))
             return copy
 
@@ -187,10 +191,19 @@ class BuildCache:
         path = self._path("indexes", digest(self.code, key), ".pickle")
         _write(path, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def compiled_templates(self) -> jinja2.BytecodeCache:
+        """Where Jinja keeps the theme's templates compiled (`templates/`): a template is compiled
+        again when its source changed (Jinja checks) or Python's version did."""
+        folder = self.folder / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
+
     def forget_the_unused(self) -> None:
-        """Delete what this build did not use: the cache holds one build's worth."""
+        """Delete what this build did not use: the cache holds one build's worth. A page's search
+        copy is used when the page is (a language whose index is kept reads none of its copies)."""
+        pages = {path.name for path in self.used if path.parent.parent.name == "pages"}
         for path in _files(self.folder):
-            if path not in self.used:
+            if path not in self.used and not (path.parent.parent.name == "search" and path.name in pages):
                 with contextlib.suppress(OSError):
                     path.unlink()
 

@@ -13,14 +13,12 @@ import logging
 import os
 from pathlib import Path
 
-import material
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from ..city_files import reserved
 from ..city_files.problems import report
@@ -30,6 +28,8 @@ from ..rendering.i18n import label, language_name, missing_catalogs
 from ..rendering.pages import GeneratedPage
 from . import assets, build_cache, csp, navigation, search
 from .config import CityClassroomConfig
+from .guide_page import GuidePage
+from .kept_pages import KEPT_PAGE_TEMPLATE, KeptPages, Unwritten, page_keys
 from .publishing import FreshFolder
 from .serving import ServeMemory
 
@@ -52,8 +52,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.command = "build"
         self.dirty = False
         self.cache: build_cache.BuildCache | None = None
-        self.page_keys: dict[str, str] = {}
-        self.kept_pages: dict[str, str] = {}
+        self.kept: KeptPages | None = None
+        self.unwritten: Unwritten | None = None
         self.shard: tuple[int, int] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -68,7 +68,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         _use_the_theme(config)
         cities_dir = Path(config.config_file_path or ".").parent / self.config.cities_dir
         taken = reserved.site_names(Path(config.docs_dir), self.config.languages)
-        self.cache, self.page_keys, self.kept_pages = _build_cache(self, config), {}, {}
+        self.cache = _build_cache(self, config)
+        self.kept = KeptPages(self.cache) if self.cache is not None else None
         try:
             self.shard = build_cache.shard(os.environ.get("CITY_CLASSROOM_SHARD", "") or self.config.shard)
         except ValueError as error:
@@ -114,14 +115,10 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.guide is not None
         for page in self.guide.pages:
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    content=page.front_matter(),
-                    inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-                )
-            )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content=page.front_matter(), inclusion=inclusion)
+            files.append(file)
+            GuidePage(page, file, config)  # MkDocs keeps it as the file's page: no Markdown to convert
         for uri, content in self.guide.downloads.items():
             files.append(File.generated(config, uri, content=content))
         for asset in assets.vendor_assets():
@@ -136,22 +133,16 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         self.navigation = navigation.SiteNavigation(nav, self.config.languages, self.guide.guides)
         return nav
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return "" if page.file.src_uri in self.generated else markdown
-
     def on_page_content(self, page_html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.guide is not None
-        generated = self.generated.get(page.file.src_uri)
-        if generated is None:
-            if HOME_PLACEHOLDER in page_html:
-                page_html = page_html.replace(HOME_PLACEHOLDER, self.guide.home_section(page.file.src_uri))
-            return page_html
-        page.toc = get_toc(_toc_tokens(generated))
-        page.present_anchor_ids = {heading.id for heading in generated.headings}
-        return generated.html
+        if not isinstance(page, GuidePage) and HOME_PLACEHOLDER in page_html:  # a guide page's HTML is its own
+            page_html = page_html.replace(HOME_PLACEHOLDER, self.guide.home_section(page.file.src_uri))
+        return page_html
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         assert self.guide is not None
+        if self.kept is not None and page.file.src_uri in self.kept.kept:  # laid out by a build before
+            return context
         languages = self.guide.languages
         language = languages.of_page(page.file.src_uri)
         page.meta["lang"] = language
@@ -183,18 +174,18 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         env.globals["cc_styles"] = assets.page_styles("")  # a page of the theme's own (404.html): city.css
         if self.memory.serving:  # Material's templates compiled once per `mkdocs serve`
             env.bytecode_cache = self.memory.templates
+        elif self.cache is not None:  # and once for every build that has the build cache
+            env.bytecode_cache = self.cache.compiled_templates()
         if self.guide is not None:  # a shard build: other shards' cities are not laid out here
             for src_uri in self.guide.elsewhere:
                 page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
                 page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
-        if self.cache is not None and self.navigation is not None:  # every page is read: its key is known
-            self.page_keys = page_keys(self, config, files)
-            for src_uri, key in self.page_keys.items():
-                kept = self.cache.page(key)
-                if kept is not None:
-                    self.kept_pages[src_uri] = kept
-                    page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
-                    page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
+        if self.kept is not None and self.guide is not None and self.navigation is not None:
+            languages = {src_uri: page.language for src_uri, page in self.generated.items()}
+            searched = self.config.search  # a shard keeps its pages' copies for the final build's index
+            self.kept.look_up(page_keys(self, config, files), files, languages, searched)
+        unwritten = set(self.kept.kept if self.kept else ()) | (self.guide.elsewhere if self.guide else set())
+        self._quiet(Unwritten(unwritten) if unwritten else None)
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -202,18 +193,15 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        kept = self.kept_pages.get(page.file.src_uri)
-        if kept is not None:
-            return kept
-        if self.guide is not None and page.file.src_uri in self.guide.elsewhere:
+        assert self.guide is not None
+        if page.file.src_uri in self.guide.elsewhere:
             return ""  # another shard's page: MkDocs writes no empty page
+        if self.kept is not None and page.file.src_uri in self.kept.kept:
+            return ""  # copied from the build cache at the end
         output = csp.with_policy(output, self.config.tiles)
-        key = self.page_keys.get(page.file.src_uri)
-        if self.cache is not None and key is not None:
-            self.cache.keep_page(key, output)
-            self.cache.made.append(f"page {page.file.src_uri}")
-            if self.shard is not None and self.config.search and search.is_searched(page.file.dest_uri):
-                self.cache.search_copy(output, search.search_copy)  # for the final build's index
+        if self.kept is not None:
+            language = self.guide.languages.of_page(page.file.src_uri)
+            self.kept.laid_out(page, output, language, searched=self.config.search)
         return output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -221,9 +209,12 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         return csp.with_policy(output_content, self.config.tiles) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._quiet(None)
+        if self.kept is not None:
+            self.kept.write_kept()
         if self.config.search and self.shard is None:  # a shard's pages are indexed by the final build
             try:
-                copies = self.cache.search_copy if self.cache else None
+                copies = self.kept.copies if self.kept else None
                 self.memory.index(Path(config.site_dir), lambda site: search.index_site(site, copies, self.cache))
             except search.SearchError as error:
                 raise PluginError(str(error)) from None
@@ -238,15 +229,19 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             self.fresh = None
 
     def on_build_error(self, error: Exception) -> None:
+        self._quiet(None)
         if self.fresh is not None:
             self.fresh.discard()
             self.fresh = None
 
-
-MATERIAL = Path(material.__file__).resolve().parent / "templates"
-
-KEPT_PAGE_TEMPLATE = "city-classroom-kept.html"
-"""What a page kept by the build cache is laid out with: nothing (its kept output replaces it)."""
+    def _quiet(self, unwritten: Unwritten | None) -> None:
+        """Leave out MkDocs' line for each page the plugin writes itself or leaves to another shard."""
+        builder = logging.getLogger("mkdocs.commands.build")
+        if self.unwritten is not None:
+            builder.removeFilter(self.unwritten)
+        self.unwritten = unwritten
+        if unwritten is not None:
+            builder.addFilter(unwritten)
 
 
 def _workers(command: str) -> int:
@@ -268,64 +263,6 @@ def _build_cache(plugin: CityClassroomPlugin, config: MkDocsConfig) -> build_cac
     if plugin.command not in ("build", "gh-deploy") or not plugin.config.cache or build_cache.no_cache_asked():
         return None
     return build_cache.BuildCache(Path(config.config_file_path or ".").parent / plugin.config.cache_dir)
-
-
-def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -> dict[str, str]:
-    """The cache key of each generated page's output: everything that reaches its layout.
-
-    Its content, title, headings and JSON-LD; its address; the navigation it carries (every
-    title and address in it); its neighbours; the languages it is in; whether there is a
-    search page; the configuration (mkdocs.yml and what it reads from the environment), the
-    theme's files and the code."""
-    assert plugin.cache is not None and plugin.navigation is not None
-    site = build_cache.digest(
-        plugin.cache.code,
-        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
-        [config.get(name) for name in ("site_url", "site_name", "repo_url", "edit_uri", "copyright")],
-        repr(config.extra),
-        repr(config.extra_css),
-        repr(config.extra_javascript),
-        repr(sorted((k, repr(v)) for k, v in config.theme.items())),
-        [
-            build_cache.folder_fingerprint(Path(d)) for d in config.theme.dirs if Path(d) != MATERIAL
-        ],  # its version: in code
-    )
-    search_pages = sorted(uri for uri in plugin.page_uris if uri.endswith(search.SEARCH_PAGE))
-    navs: dict[int, str] = {}
-    catalogs: dict[str, str] = {}
-    keys = {}
-    elsewhere = plugin.guide.elsewhere if plugin.guide else set()
-    for src_uri, generated in plugin.generated.items():
-        file = files.get_file_from_path(src_uri)
-        if src_uri in elsewhere:
-            continue
-        if file is None or file.page is None:
-            continue
-        page = file.page
-        nav = plugin.navigation.for_page(page)
-        if id(nav) not in navs:
-            navs[id(nav)] = build_cache.digest([_nav_items(item) for item in nav.items])
-        neighbours = [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)]
-        languages = plugin.guide.languages if plugin.guide else None
-        alternates = sorted(languages.alternates(src_uri).items()) if languages else []
-        keys[src_uri] = build_cache.digest(
-            site,
-            catalogs.setdefault(generated.language, build_cache.catalog_fingerprint(generated.language)),
-            navs[id(nav)],
-            (src_uri, page.url, page.title, repr(page.meta)),
-            (generated.title, generated.html, generated.headings, generated.json_ld, generated.hide),
-            [(lang, uri in plugin.page_uris) for lang, uri in alternates],
-            search_pages,
-            neighbours,
-        )
-    return keys
-
-
-def _nav_items(item) -> object:
-    if isinstance(item, Page):
-        return ("page", item.title, item.url, item.file.src_uri)
-    children = getattr(item, "children", None) or []
-    return (type(item).__name__, str(item.title), getattr(item, "url", None), [_nav_items(c) for c in children])
 
 
 def _use_the_theme(config: MkDocsConfig) -> None:
@@ -373,15 +310,3 @@ def _pages_the_site_lacks(files: Files, guide: Guide, config: MkDocsConfig) -> l
             content = f"---\ntitle: {json.dumps(words, ensure_ascii=False)}\ntemplate: search.html\n---\n\n# {words}\n"
             made.append(File.generated(config, prefix + search.SEARCH_PAGE, content=content))
     return made
-
-
-def _toc_tokens(page: GeneratedPage) -> list:
-    """A generated page's headings as the tokens of MkDocs' table of contents: h3 inside the h2 above."""
-    tokens: list = []
-    for heading in page.headings:
-        token = {"level": heading.level, "id": heading.id, "name": heading.title, "children": []}
-        if heading.level > 2 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
-    return tokens

@@ -15,8 +15,10 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -38,8 +40,14 @@ class SearchError(RuntimeError):
     """Pagefind could not index the built site."""
 
 
-Copies = Callable[[str, Callable[[str], str]], str]
-"""`copies(page, make)`: the copy Pagefind reads of a page, `make(page)` or one kept (build_cache)."""
+@dataclass(frozen=True)
+class PageCopy:
+    """The copy Pagefind reads of one page, made (or read from the build cache) only if its
+    language is indexed: `key` names its bytes, so a language's index key needs no copy."""
+
+    language: str
+    key: str
+    make: Callable[[], str]
 
 
 class KeptIndexes(Protocol):
@@ -54,23 +62,25 @@ Index = dict[str, bytes]
 """A Pagefind output folder: each file's path in it (`fragment/en_….pf_fragment`) and its bytes."""
 
 
-def index_site(site_dir: Path, copies: Copies | None = None, kept: KeptIndexes | None = None) -> None:
+def index_site(site_dir: Path, copies: Mapping[str, PageCopy] | None = None, kept: KeptIndexes | None = None) -> None:
     """Write `pagefind/` into the built site: one index per language, as Pagefind makes them.
 
     Pagefind keeps each language in an index of its own (its files named by language and
     content), so each language is indexed by a Pagefind of its own, all at once (on both
     cores where there are two), and their entry files are merged: the same files, byte for
-    byte, as one Pagefind over the whole site (tests/test_search.py). With `kept`, a
-    language whose copies did not change since a build before is not indexed again: an
-    edit of a Thai text re-indexes the Thai pages only."""
+    byte, as one Pagefind over the whole site (tests/test_search.py). `copies`: what the
+    build knows of its pages' copies, by their path in the site; any other HTML file of the
+    site is read. With `kept`, a language whose copies did not change since a build before
+    is not indexed again (its copies are not even made): an edit of a Thai text re-indexes
+    the Thai pages only."""
     made: dict[str, Index] = {}
     running: dict[str, tuple[str, Callable[[], Index]]] = {}
     with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as work:
-        for number, (language, pages) in enumerate(_copies_by_language(site_dir, copies).items()):
+        for number, (language, pages) in enumerate(_pages_by_language(site_dir, copies or {}).items()):
             key = index_key(pages)
             index = kept.kept_index(key, language) if kept is not None else None
             if index is None:
-                running[language] = (key, _start_pagefind(Path(work) / str(number), pages))
+                running[language] = (key, _start_pagefind(Path(work) / str(number), _made(language, pages)))
             else:
                 made[language] = index
         for language, (key, finish) in running.items():
@@ -80,31 +90,62 @@ def index_site(site_dir: Path, copies: Copies | None = None, kept: KeptIndexes |
     _write_merged(site_dir / "pagefind", [made[language] for language in sorted(made)])
 
 
-def index_key(pages: dict[str, str]) -> str:
+def index_key(pages: Mapping[str, PageCopy]) -> str:
     """What one language's index depends on: its copies and where they are (the build cache
     adds Pagefind's version, with the code's)."""
     hasher = hashlib.sha256(f"{ROOT_SELECTOR}\0".encode())
     for path in sorted(pages):
-        hasher.update(f"{path}\0".encode("utf-8", "surrogatepass"))
-        hasher.update(hashlib.sha256(pages[path].encode("utf-8", "surrogatepass")).digest())
+        hasher.update(f"{path}\0{pages[path].key}\0".encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 
 _LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 
 
-def _copies_by_language(site_dir: Path, copies: Copies | None) -> dict[str, dict[str, str]]:
-    """Every searched page's copy, by the language of its `<html lang>`, by its path in the site."""
-    languages: dict[str, dict[str, str]] = {}
+def page_language(copy: str) -> str:
+    """The language Pagefind reads from a page: its `<html lang>` (lower case; "" for none)."""
+    found = _LANG.search(copy)
+    return found[1].lower() if found else ""
+
+
+def copy_of_file(page: Path) -> str:
+    """The copy Pagefind reads of a page written in the site (or kept by the build cache)."""
+    return search_copy(page.read_text(encoding="utf-8"))
+
+
+def content_key(copy: str) -> str:
+    """The key of a copy that nothing else names: its bytes."""
+    return hashlib.sha256(copy.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _pages_by_language(site_dir: Path, copies: Mapping[str, PageCopy]) -> dict[str, dict[str, PageCopy]]:
+    """Every searched page of the site, by its language, by its path in the site: those the
+    build knows from `copies`; any other HTML file (a site's own static page) read now."""
+    languages: dict[str, dict[str, PageCopy]] = {}
     for page in sorted(site_dir.rglob("*.html")):
         path = page.relative_to(site_dir).as_posix()
         if not is_searched(path):
             continue
-        text = page.read_text(encoding="utf-8")
-        copy = copies(text, search_copy) if copies else search_copy(text)
-        found = _LANG.search(copy)
-        languages.setdefault(found[1].lower() if found else "", {})[path] = copy
+        known = copies.get(path)
+        if known is None:
+            copy = copy_of_file(page)
+            known = PageCopy(page_language(copy), content_key(copy), partial(str, copy))
+        languages.setdefault(known.language, {})[path] = known
     return languages
+
+
+def _made(language: str, pages: Mapping[str, PageCopy]) -> dict[str, str]:
+    """The copies of one language's pages, each checked to be in that language (the plugin
+    names a page's language, Pagefind reads it from the page: a theme override that set
+    another `<html lang>` would put it in another language's index)."""
+    made = {}
+    for path, page in pages.items():
+        copy = page.make()
+        if page_language(copy) != language:
+            said = page_language(copy)
+            raise SearchError(f"{path}: its <html lang> is `{said}`, the guide has it in `{language}`")
+        made[path] = copy
+    return made
 
 
 def _start_pagefind(folder: Path, pages: dict[str, str]) -> Callable[[], Index]:
@@ -148,10 +189,10 @@ def _write_merged(folder: Path, indexes: list[Index]) -> None:
             if path != ENTRY and files.setdefault(path, data) != data:
                 raise SearchError(f"two runs of Pagefind wrote {path} differently")
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    for parent in sorted({(folder / path).parent for path in files}):
+        parent.mkdir(parents=True, exist_ok=True)
     for path, data in sorted(files.items()):
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (folder / path).write_bytes(data)
 
 
 ENTRY = "pagefind-entry.json"
