@@ -182,6 +182,7 @@ def city_part(
     part.pages += sheets.render_sheets(plan, languages, site_url)
     for page in part.pages:
         page.json_ld = _json_ld(plan, page, languages, site_url)
+        page.fingerprint()  # here, in the process that renders the city (kept with it)
     part.downloads.update(_downloads(plan))
     return part
 

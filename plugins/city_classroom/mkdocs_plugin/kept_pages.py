@@ -144,7 +144,7 @@ def page_keys(plugin: CityClassroomPlugin, config: MkDocsConfig, files: Files) -
             catalogs[generated.language],
             navs[id(nav)],
             (src_uri, page.url, page.title, repr(page.meta)),
-            (generated.title, generated.html, generated.headings, generated.json_ld, generated.hide),
+            generated.fingerprint(),
             [(lang, uri in plugin.page_uris) for lang, uri in alternates],
             search_pages,
             neighbours,

@@ -10,6 +10,7 @@ goes through the site's Markdown. Editor text reaches a page in one of two ways 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -64,6 +65,15 @@ class GeneratedPage:
     hide: tuple[str, ...] = ()
     """Material's `hide:` front matter: sheets hide the navigation and the table of contents."""
     json_ld: str = ""
+    _fingerprint: str = field(default="", repr=False, compare=False)
+
+    def fingerprint(self) -> str:
+        """A SHA-256 of all it shows (title, HTML, headings, JSON-LD, hide), worked out once: where
+        the city is rendered, so that the build cache keeps it with the page."""
+        if not self._fingerprint:
+            shown = repr((self.title, self.html, self.headings, self.json_ld, self.hide))
+            self._fingerprint = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()
+        return self._fingerprint
 
     @property
     def in_nav(self) -> bool:
