@@ -1101,7 +1101,12 @@ def update_readme(when: str, machine: str, table: str) -> None:
         return
     head, rest = text.split("\n## Benchmark\n", 1)
     tail = rest[rest.index("\n## ") :] if "\n## " in rest else ""
-    readme.write_text(head + "\n" + section + tail, encoding="utf-8")
+    body = rest[: len(rest) - len(tail)]
+    lines = body.split("\n")
+    table_rows = [i for i, line in enumerate(lines) if line.startswith("|")]
+    # what is written by hand after the table (how a run was made, where the targets stand) stays
+    written = "\n".join(lines[table_rows[-1] + 1 :]).strip("\n") if table_rows else ""
+    readme.write_text(head + "\n" + section + (f"\n{written}\n" if written else "") + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":

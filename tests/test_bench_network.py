@@ -38,3 +38,19 @@ def test_the_same_arguments_write_the_same_files(tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*.yml"))
     assert files and files == sorted(p.relative_to(second) for p in second.rglob("*.yml"))
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_the_bench_puts_its_table_in_the_readme_and_keeps_what_is_written_after_it(tmp_path, monkeypatch):
+    import run
+
+    monkeypatch.setattr(run, "REPO", tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Guide\n\n## Benchmark\n\nold words\n\n| Measure | Figure |\n|---|---|\n| old | 1 |\n\n"
+        "Where the targets stand: by hand.\n\n## Layout\n\nfolders\n",
+        encoding="utf-8",
+    )
+    run.update_readme("today", "2 CPUs", "| Measure | Figure |\n|---|---|\n| new | 2 |")
+    text = readme.read_text(encoding="utf-8")
+    assert "| new | 2 |" in text and "| old | 1 |" not in text and "old words" not in text
+    assert "| new | 2 |\n\nWhere the targets stand: by hand.\n\n## Layout\n\nfolders\n" in text
