@@ -146,6 +146,44 @@ def test_editor_text_that_looks_like_csv_or_json_stays_one_value(tmp_path: Path,
     assert next(f for f in geo["features"] if f["properties"]["id"] == site.id)["properties"]["summary_en"] == nasty
 
 
+@pytest.mark.parametrize(
+    "formula",
+    [
+        '=HYPERLINK("https://evil.example/","Open")',
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_editor_text_that_a_spreadsheet_would_run_is_written_as_text(
+    formula: str, tmp_path: Path, no_network: None
+) -> None:
+    """CSV injection: a name or summary that begins like a formula gets an apostrophe in the CSV
+    (a spreadsheet shows it as text); the GeoJSON keeps it, numbers (a negative one) stay numbers."""
+    from city_classroom.city_files.model import Text
+
+    plan = riverton_plan()
+    first = plan.guide.sites[0]
+    site = first.model_copy(update={"name": Text({"en": formula}), "summary": Text({"en": formula, "th": "วัด"})})
+    guide = plan.guide.model_copy(update={"sites": (site, *plan.guide.sites[1:])})
+    package = write(data_package([type(plan)(guide, plan.routes, plan.neighbours)], LANGUAGES), tmp_path)
+    assert frictionless.validate(str(package)).valid
+    read = next(r for r in rows((tmp_path / "data" / "sites.csv").read_bytes()) if r["id"] == site.id)
+    assert read["name_en"] == read["summary_en"] == "'" + formula
+    assert read["summary_th"] == "วัด"
+    assert not any(
+        value.startswith(open_data.FORMULA_STARTS)
+        for row in rows((tmp_path / "data" / "sites.csv").read_bytes())
+        for key, value in row.items()
+        if key not in ("lat", "lon")
+    )
+    geo = json.loads((tmp_path / "data" / "sites.geojson").read_text(encoding="utf-8"))
+    assert next(f for f in geo["features"] if f["properties"]["id"] == site.id)["properties"]["name_en"] == formula
+    assert open_data._cell(-98.98) == "-98.98"
+
+
 def test_frictionless_does_notice_a_changed_file(tmp_path: Path, no_network: None) -> None:
     """The check can fail: one byte changed in a table, or a value of the wrong type, is reported."""
     files = data_package([riverton_plan()], LANGUAGES)

@@ -10,7 +10,8 @@ description and how its value is read from the guide. The CSV header, the Table 
 datapackage.json and the GeoJSON properties all come from them, so a new field of the city
 files is one line here. A text in several languages is one column per language (`name_en`,
 `name_th`), holding what the editors wrote in that language, empty where they wrote nothing
-(no fallback: data users see what exists).
+(no fallback: data users see what exists). In the CSV tables a text that begins like a
+spreadsheet formula (`=`, `+`, `-`, `@`) has an apostrophe before it (`_cell`).
 
 The bytes are the same on every build of the same cities: rows sorted by city and id, numbers
 written one fixed way, keys sorted, no clock (`created` only from SOURCE_DATE_EPOCH), and each
@@ -220,8 +221,15 @@ def _round(value: float) -> float:
     return round(value, COORDINATE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell begins that a spreadsheet would read as a formula (OWASP's list): an editor's
+`=HYPERLINK(...)` would become a link, or worse, in the teacher's spreadsheet."""
+
+
 def _cell(value: Any) -> str:
-    """A value as a CSV cell: empty for None, `true`/`false`, numbers without exponents."""
+    """A value as a CSV cell: empty for None, `true`/`false`, numbers without exponents; a text
+    that begins like a formula (FORMULA_STARTS) with an apostrophe before it, which spreadsheets
+    take as "this is text" and do not show (the GeoJSON keeps the text as written)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -229,6 +237,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         words = f"{value:.{COORDINATE_DECIMALS}f}".rstrip("0").rstrip(".")
         return "0" if words in ("-0", "") else words
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 
