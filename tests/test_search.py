@@ -112,8 +112,8 @@ def _copies_of(site: Path, made: list[str]) -> dict[str, search.PageCopy]:
         path = page.relative_to(site).as_posix()
         if search.is_searched(path) and not path.startswith("pagefind/"):
             copy = search.copy_of_file(page)
-            language, key = search.page_language(copy), search.content_key(copy)
-            copies[path] = search.PageCopy(language, key, partial(make, path, copy))
+            known = search.PageCopy.of(copy)
+            copies[path] = search.PageCopy(known.language, known.key, partial(make, path, copy))
     return copies
 
 

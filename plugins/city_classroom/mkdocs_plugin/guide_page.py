@@ -11,8 +11,6 @@ files get a `GuidePage` in `on_files`: its title, its `hide:` and its HTML come 
 
 from __future__ import annotations
 
-import html
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -30,11 +28,9 @@ class GuidePage(Page):
         self.generated = generated
 
     def read_source(self, config: MkDocsConfig) -> None:
-        """Its front matter (`GeneratedPage.front_matter`), without reading it: MkDocs titles are HTML."""
+        """Its front matter (`GeneratedPage.meta`), without reading it."""
         self.markdown = ""
-        self.meta = {"title": html.escape(self.generated.title, quote=True)}
-        if self.generated.hide:
-            self.meta["hide"] = list(self.generated.hide)
+        self.meta = self.generated.meta()
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """Its HTML, headings and anchors, as MkDocs' Markdown conversion would have set them."""

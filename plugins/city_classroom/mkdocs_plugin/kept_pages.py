@@ -23,6 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import build_cache, search
+from .guide_page import GuidePage
 
 if TYPE_CHECKING:
     from .plugin import CityClassroomPlugin
@@ -45,21 +46,21 @@ class KeptPages:
         self.copies: dict[str, search.PageCopy] = {}
         """What Pagefind reads of each searched page, by its path in the site (for search.index_site)."""
 
-    def look_up(self, keys: dict[str, str], files: Files, language_of: dict[str, str], searched: bool) -> None:
+    def look_up(self, keys: dict[str, str], files: Files, searched: bool) -> None:
         """Which pages a build before wrote under the same keys: MkDocs will not lay them out.
-        `language_of`: each page's language; `searched`: whether the site has a search index."""
+        `searched`: whether the site has a search index."""
         self.keys = keys
         for src_uri, key in keys.items():
             kept = self.cache.kept_page(key)
             if kept is None:
                 continue
             file = files.get_file_from_path(src_uri)
-            assert file is not None and file.page is not None
+            assert file is not None and isinstance(file.page, GuidePage)
             file.page.meta["template"] = KEPT_PAGE_TEMPLATE
             self.kept[src_uri] = (kept, Path(file.abs_dest_path))
             if searched and search.is_searched(file.dest_uri):
                 make = partial(self.cache.search_copy, key, partial(search.copy_of_file, kept))
-                self.copies[file.dest_uri] = search.PageCopy(language_of[src_uri], key, make)
+                self.copies[file.dest_uri] = search.PageCopy(file.page.generated.language, key, make)
 
     def laid_out(self, page: Page, output: str, language: str, searched: bool) -> None:
         """A page MkDocs laid out (`output`, policy included): a generated page is kept for the
@@ -68,9 +69,7 @@ class KeptPages:
         searched = searched and search.is_searched(page.file.dest_uri)
         if key is None:
             if searched:
-                copy = search.search_copy(output)
-                key = search.content_key(copy)
-                self.copies[page.file.dest_uri] = search.PageCopy(language, key, partial(str, copy))
+                self.copies[page.file.dest_uri] = search.PageCopy.of(search.search_copy(output), language)
             return
         self.cache.keep_page(key, output)
         self.cache.made.append(f"page {page.file.src_uri}")

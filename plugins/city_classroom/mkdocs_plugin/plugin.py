@@ -181,9 +181,8 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
                 page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
                 page.meta["template"] = KEPT_PAGE_TEMPLATE  # type: ignore[union-attr]
         if self.kept is not None and self.guide is not None and self.navigation is not None:
-            languages = {src_uri: page.language for src_uri, page in self.generated.items()}
             searched = self.config.search  # a shard keeps its pages' copies for the final build's index
-            self.kept.look_up(page_keys(self, config, files), files, languages, searched)
+            self.kept.look_up(page_keys(self, config, files), files, searched)
         unwritten = set(self.kept.kept if self.kept else ()) | (self.guide.elsewhere if self.guide else set())
         self._quiet(Unwritten(unwritten) if unwritten else None)
         return env

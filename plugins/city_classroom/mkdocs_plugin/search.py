@@ -49,6 +49,12 @@ class PageCopy:
     key: str
     make: Callable[[], str]
 
+    @classmethod
+    def of(cls, copy: str, language: str | None = None) -> PageCopy:
+        """A copy made already, named by its bytes; its language read from it unless given."""
+        key = hashlib.sha256(copy.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(page_language(copy) if language is None else language, key, partial(str, copy))
+
 
 class KeptIndexes(Protocol):
     """Where each language's index is kept between builds (build_cache.BuildCache)."""
@@ -113,11 +119,6 @@ def copy_of_file(page: Path) -> str:
     return search_copy(page.read_text(encoding="utf-8"))
 
 
-def content_key(copy: str) -> str:
-    """The key of a copy that nothing else names: its bytes."""
-    return hashlib.sha256(copy.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _pages_by_language(site_dir: Path, copies: Mapping[str, PageCopy]) -> dict[str, dict[str, PageCopy]]:
     """Every searched page of the site, by its language, by its path in the site: those the
     build knows from `copies`; any other HTML file (a site's own static page) read now."""
@@ -126,10 +127,7 @@ def _pages_by_language(site_dir: Path, copies: Mapping[str, PageCopy]) -> dict[s
         path = page.relative_to(site_dir).as_posix()
         if not is_searched(path):
             continue
-        known = copies.get(path)
-        if known is None:
-            copy = copy_of_file(page)
-            known = PageCopy(page_language(copy), content_key(copy), partial(str, copy))
+        known = copies.get(path) or PageCopy.of(copy_of_file(page))
         languages.setdefault(known.language, {})[path] = known
     return languages
 

@@ -80,11 +80,17 @@ class GeneratedPage:
         """Sheets are built and linked, but not listed in the navigation."""
         return self.kind != "sheet"
 
-    def front_matter(self) -> str:
-        """What MkDocs reads of the page as Markdown: only its title (escaped: MkDocs titles are HTML)."""
-        lines = ["---", f"title: {json.dumps(html.escape(self.title, quote=True), ensure_ascii=False)}"]
+    def meta(self) -> dict[str, Any]:
+        """What MkDocs knows of the page besides its HTML: its title (escaped: MkDocs titles are
+        HTML) and Material's `hide:`."""
+        meta: dict[str, Any] = {"title": html.escape(self.title, quote=True)}
         if self.hide:
-            lines += ["hide:", *(f"  - {part}" for part in self.hide)]
+            meta["hide"] = list(self.hide)
+        return meta
+
+    def front_matter(self) -> str:
+        """`meta()` as the front matter of a Markdown file (the file MkDocs lists for the page)."""
+        lines = ["---", *(f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in self.meta().items())]
         return "\n".join([*lines, "---", ""])
 
 
