@@ -254,3 +254,24 @@ def test_a_warm_build_says_nothing_of_each_page_it_copies(tmp_path):
     assert re.search(r"build cache: [1-9]\d* kept, 0 made", result.stderr), result.stderr[-2000:]
     assert "Page skipped" not in result.stderr
     assert (tmp_path / "s" / "riverton" / "index.html").stat().st_size > 1000
+
+
+def test_a_kept_page_is_linked_and_one_changed_through_the_site_is_laid_out_again(tmp_path):
+    """A warm build links each kept page into the site, so the site's file is the cache's: a
+    step after the build that rewrote a page in place (a minifier, say) changed the cache's
+    too. The next build finds the page's bytes do not match its digest, lays it out again,
+    and writes what a cold build writes."""
+    cities = tmp_path / "cities"
+    shutil.copytree(FIXTURE_CITIES / "riverton", cities / "riverton")
+    project = make_project(tmp_path / "project", cities)
+    plugins = REPO / "plugins"
+    build(project, plugins, tmp_path / "first")
+    assert build(project, plugins, tmp_path / "warm") == []
+    page = tmp_path / "warm" / "riverton" / "index.html"
+    kept = {path.stat().st_ino for path in (project / ".cache" / "city-classroom" / "pages").rglob("*.html")}
+    assert page.stat().st_ino in kept
+    with page.open("r+b") as file:
+        file.write(b"<script>alert(1)</script>")
+    assert build(project, plugins, tmp_path / "again") == ["page riverton/index.md"]
+    build(project, plugins, tmp_path / "cold", cache=False)
+    assert differences(tmp_path / "again", tmp_path / "cold") == []

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from city_classroom.mkdocs_plugin import search
+from city_classroom.mkdocs_plugin.build_cache import BuildCache
 from city_classroom.mkdocs_plugin.word_breaks import break_words_in_page
 
 
@@ -58,33 +59,37 @@ def test_the_index_is_the_index_one_pagefind_makes_of_the_whole_pages(repo_site,
     assert _differences(tmp_path / "one", site / "pagefind") == []
 
 
-class Kept:
-    """The build cache's part for indexes, in memory: what was made, and what was asked."""
+class Kept(BuildCache):
+    """The build cache, its indexes only: which languages it indexed (`indexed`)."""
 
-    def __init__(self) -> None:
-        self.indexes: dict[str, dict[str, bytes]] = {}
-        self.made: list[str] = []
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, code="the code")
 
-    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None:
-        return self.indexes.get(key)
+    @property
+    def indexed(self) -> list[str]:
+        return [made for made in self.made if made.startswith("search index")]
 
-    def keep_index(self, key: str, files: dict[str, bytes]) -> None:
-        self.made.append(key)
-        self.indexes[key] = files
+
+def _index_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in (site / "pagefind").rglob("*")
+        if path.is_file()
+    }
 
 
 def test_a_language_whose_pages_did_not_change_is_not_indexed_again(repo_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
-    kept = Kept()
+    kept = Kept(tmp_path / "cache")
     search.index_site(site, kept=kept)
-    assert len(kept.made) == 3  # en, th, zh
+    assert len(kept.indexed) == 3  # en, th, zh
     first = {
         path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()
     }
     shutil.rmtree(site / "pagefind")
     search.index_site(site, kept=kept)
-    assert len(kept.made) == 3  # nothing indexed again
+    assert len(kept.indexed) == 3  # nothing indexed again
     again = {
         path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("pagefind/**/*") if path.is_file()
     }
@@ -93,7 +98,7 @@ def test_a_language_whose_pages_did_not_change_is_not_indexed_again(repo_site, t
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1><p>วัดใหม่</p>", 1), encoding="utf-8")
     shutil.rmtree(site / "pagefind")
     search.index_site(site, kept=kept)
-    assert len(kept.made) == 4  # the Thai pages only
+    assert kept.indexed[3:] == ["search index th"]  # the Thai pages only
     entry = json.loads((site / "pagefind" / search.ENTRY).read_text(encoding="utf-8"))
     before = json.loads(first[f"pagefind/{search.ENTRY}"])
     assert entry["languages"]["en"] == before["languages"]["en"]
@@ -126,7 +131,7 @@ def test_the_copies_of_a_language_whose_index_is_kept_are_not_even_made(repo_sit
     from_files = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     shutil.rmtree(site / "pagefind")
     made: list[str] = []
-    kept = Kept()
+    kept = Kept(tmp_path / "cache")
     copies = _copies_of(site, made)
     search.index_site(site, copies, kept)
     assert {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == (
@@ -139,6 +144,25 @@ def test_the_copies_of_a_language_whose_index_is_kept_are_not_even_made(repo_sit
     shutil.rmtree(site / "pagefind")
     search.index_site(site, copies, kept)
     assert made and all(path.startswith("th/") for path in made)  # English and Chinese kept: none of theirs made
+
+
+def test_a_kept_index_changed_through_the_site_is_made_again(repo_site, tmp_path):
+    """A kept index's files are linked into the site, so a step after the build that rewrote
+    one in place changed the cache's too: the next build finds it changed and indexes that
+    language again, and the site gets the index as Pagefind made it, not the rewritten one."""
+    site = tmp_path / "site"
+    shutil.copytree(repo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    kept = Kept(tmp_path / "cache")
+    search.index_site(site, kept=kept)
+    first = _index_of(site)
+    thai = next(path for path in (site / "pagefind" / "fragment").iterdir() if path.name.startswith("th_"))
+    assert thai.stat().st_nlink == 2  # the site's file is the cache's
+    with thai.open("r+b") as file:  # as an in-place minifier would
+        file.write(b"tampered")
+    shutil.rmtree(site / "pagefind")
+    search.index_site(site, kept=kept)
+    assert kept.indexed[3:] == ["search index th"]
+    assert _index_of(site) == first
 
 
 def test_a_page_in_another_language_than_the_guide_says_is_refused(repo_site, tmp_path):

@@ -10,12 +10,16 @@ the very same bytes (and a cold build and a warm one write identical sites):
   templates and catalogs included, and its version);
 * a generated page as MkDocs and Material wrote it, policy included (`pages/…`): keyed by
   its own content, the navigation it carries, its neighbours, its alternates, the site's
-  configuration and theme files, and the code; on a match the page is not laid out again;
+  configuration and theme files, and the code; on a match the page is not laid out again,
+  and its file is linked into the site (kept_pages). The file's name also carries a digest of
+  its bytes, checked before each use: a file changed since it was written (by a step that
+  rewrote the site's copy in place, through the link) is not used again;
 * the word-broken copy that Pagefind reads of a generated page (`search/…`): under its page's
   key, and kept as long as the page;
-* each language's Pagefind index (`indexes/…`): keyed by every copy of that language's pages
-  and the code (Pagefind's version among it), so that an edit in one language re-indexes
-  that language only.
+* each language's Pagefind index (`indexes/…`, Pagefind's output folder, and the digests of
+  its files, checked before each use as a page's are): keyed by every copy of that
+  language's pages and the code (Pagefind's version among it), so that an edit in one
+  language re-indexes that language only.
 
 Beside them, Jinja keeps the theme's templates compiled (`templates/`, one file a template).
 What a build did not use is deleted at its end, so the cache holds one build's worth.
@@ -28,10 +32,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import pickle
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -45,7 +51,7 @@ T = TypeVar("T")
 ENVIRONMENT = ("GITHUB_ACTIONS",)
 """What a city's reading and rendering read from the environment."""
 PACKAGE = Path(__file__).resolve().parent.parent
-FORMAT = "1"
+FORMAT = "2"
 """Raised when what is kept changes shape."""
 
 
@@ -122,6 +128,8 @@ class BuildCache:
         self.hits = self.misses = 0
         self.made: list[str] = []
         """What this build made afresh: `read <folder>`, `render <folder>`, `page <src_uri>`."""
+        self._pages: dict[str, Path] | None = None
+        """The kept pages' files, by key (listed once, when a page is first looked up)."""
 
     def _path(self, part: str, key: str, suffix: str) -> Path:
         path = self.folder / part / key[:2] / f"{key}{suffix}"
@@ -153,43 +161,65 @@ class BuildCache:
         return value
 
     def kept_page(self, key: str) -> Path | None:
-        """The file of a page written by a build before under `key`, or None."""
-        path = self._path("pages", key, ".html")
-        if path.is_file():
-            self.hits += 1
-            return path
+        """The file of a page written by a build before under `key`, or None. The file is read
+        and checked against the digest in its name: one whose bytes changed (a step after a
+        build rewrote the site's copy in place, which is the same file) is deleted, and None."""
+        if self._pages is None:
+            self._pages = _kept_pages(self.folder / "pages")
+        path = self._pages.get(key)
+        if path is not None:
+            try:
+                whole = hashlib.sha256(path.read_bytes()).hexdigest() == path.name.split(".")[1]
+            except OSError:
+                whole = False
+            if whole:
+                self.used.add(path)
+                self.hits += 1
+                return path
+            log.info(f"build cache: {path.name} changed since it was written: the page is laid out again")
+            with contextlib.suppress(OSError):
+                path.unlink()
         self.misses += 1
         return None
 
     def keep_page(self, key: str, output: str) -> None:
-        _write(self._path("pages", key, ".html"), output.encode("utf-8"))
+        data = output.encode("utf-8")
+        _write(self._path("pages", key, f".{hashlib.sha256(data).hexdigest()}.html"), data)
 
-    def search_copy(self, key: str, make: Callable[[], str]) -> str:
-        """The copy that Pagefind reads of the page kept under `key`: `make()`, or what it gave before.
-        It lasts as long as its page (`forget_the_unused`), read or not."""
+    def search_copy(self, key: str, make: Callable[[], str]) -> Path:
+        """The file of the copy that Pagefind reads of the page kept under `key`: made by `make()`
+        unless a build before made it. It lasts as long as its page (`forget_the_unused`), read or not."""
         path = self._path("search", key, ".html")
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError:
-            copy = make()
-            _write(path, copy.encode("utf-8"))
-            return copy
+        if not path.is_file():
+            _write(path, make().encode("utf-8"))
+        return path
 
-    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None:
-        """One language's Pagefind index made by a build before from the same copies (search.index_key)
-        and the same code (Pagefind's version among it), or None."""
+    def kept_index(self, key: str, language: str) -> Path | None:
+        """The folder of one language's Pagefind index made by a build before from the same copies
+        (search.index_key) and the same code (Pagefind's version among it), or None. Its files
+        are linked into the site: each is checked against the digest kept beside it, and an
+        index one of whose files changed (through the site's link) is deleted, and None."""
+        folder = self._path("indexes", digest(self.code, key), "")
+        listing = self._path("indexes", digest(self.code, key), ".json")
         try:
-            index: dict[str, bytes] = pickle.loads(
-                self._path("indexes", digest(self.code, key), ".pickle").read_bytes()
-            )
-        except (OSError, pickle.UnpicklingError, EOFError):
+            digests = json.loads(listing.read_bytes())
+            whole = _file_digests(folder) == digests
+        except (OSError, ValueError):
+            whole = False
+        if not whole:
             self.made.append(f"search index {language}")
+            shutil.rmtree(folder, ignore_errors=True)
             return None
-        return index
+        return folder
 
-    def keep_index(self, key: str, files: dict[str, bytes]) -> None:
-        path = self._path("indexes", digest(self.code, key), ".pickle")
-        _write(path, pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+    def keep_index(self, key: str, made: Path) -> Path:
+        """Move the folder of an index Pagefind `made` into the cache, with its files' digests; its new place."""
+        folder = self._path("indexes", digest(self.code, key), "")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(made, folder)
+        _write(self._path("indexes", digest(self.code, key), ".json"), json.dumps(_file_digests(folder)).encode())
+        return folder
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
         """Where Jinja keeps the theme's templates compiled (`templates/`): a template is compiled
@@ -201,17 +231,43 @@ class BuildCache:
     def forget_the_unused(self) -> None:
         """Delete what this build did not use: the cache holds one build's worth. A page's search
         copy is used when the page is (a language whose index is kept reads none of its copies)."""
-        pages = {path.name for path in self.used if path.parent.parent.name == "pages"}
+        pages = {path.name.split(".")[0] for path in self.used if path.parent.parent.name == "pages"}
         for path in _files(self.folder):
-            if path not in self.used and not (path.parent.parent.name == "search" and path.name in pages):
+            if path not in self.used and not (path.parent.parent.name == "search" and path.stem in pages):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
                 with contextlib.suppress(OSError):
                     path.unlink()
 
 
+def _file_digests(folder: Path) -> dict[str, str]:
+    """Each file below `folder` (its path there) and the SHA-256 of its bytes."""
+    return {
+        file.relative_to(folder).as_posix(): hashlib.sha256(file.read_bytes()).hexdigest()
+        for file in sorted(folder.rglob("*"))
+        if file.is_file()
+    }
+
+
+def _kept_pages(folder: Path) -> dict[str, Path]:
+    """The pages' files (`<key>.<digest of its bytes>.html`, see `keep_page`) by key."""
+    found: dict[str, Path] = {}
+    with contextlib.suppress(OSError):
+        for part in sorted(os.listdir(folder)):
+            with contextlib.suppress(OSError):
+                for name in sorted(os.listdir(folder / part)):
+                    key, dot, rest = name.partition(".")
+                    if dot and rest.count(".") == 1 and rest.endswith(".html"):
+                        found[key] = folder / part / name
+    return found
+
+
 def _files(folder: Path) -> Iterable[Path]:
+    """What the cache holds: its files, two folders down (an index is a folder)."""
     for part in ("cities", "pages", "search", "indexes"):
-        if (folder / part).is_dir():
-            yield from (path for path in (folder / part).rglob("*") if path.is_file())
+        with contextlib.suppress(OSError):
+            for group in sorted((folder / part).iterdir()):
+                yield from sorted(group.iterdir()) if group.is_dir() else ()
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -4,7 +4,7 @@ becomes of the others and of every page's search copy.
 MkDocs lays out every page on every build. A page of the guide whose key (`page_keys`:
 everything that reaches its layout) matches one that a build before wrote is not laid out:
 MkDocs gets an empty template for it (`KEPT_PAGE_TEMPLATE`) and writes nothing, and the
-kept file is copied into the site at the end (`write_kept`) without being read. The copy
+kept file is linked into the site at the end (`write_kept`). The copy
 of each page that Pagefind reads is kept under the page's key as well, and read only if its
 language is indexed again (`search.PageCopy`).
 """
@@ -12,7 +12,6 @@ language is indexed again (`search.PageCopy`).
 from __future__ import annotations
 
 import logging
-import shutil
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import build_cache, search
+from . import build_cache, publishing, search
 from .guide_page import GuidePage
 
 if TYPE_CHECKING:
@@ -79,11 +78,11 @@ class KeptPages:
             self.copies[page.file.dest_uri] = search.PageCopy(language, key, make)
 
     def write_kept(self) -> None:
-        """Copy the kept pages into the site (by the system's file copy: they are not read here)."""
+        """Put the kept pages into the site, each linked to its file in the cache (`publishing.place`)."""
         for parent in sorted({target.parent for _, target in self.kept.values()}):
             parent.mkdir(parents=True, exist_ok=True)
         for kept, target in self.kept.values():
-            shutil.copyfile(kept, target)
+            publishing.place(kept, target)
 
 
 class Unwritten(logging.Filter):

@@ -35,3 +35,17 @@ class FreshFolder:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def place(file: Path, target: Path) -> None:
+    """`file` at `target` too: a hard link, made in a tenth of a copy's time, or a copy where
+    the two folders are on different disks or the file system has no links.
+
+    A file linked from the build cache and the site's file are then the same file: a step
+    after the build that rewrote the site's file in place would change the cache's too. The
+    cache checks its files' bytes before each use, and writes a new file as a new file, never
+    into an old one (build_cache)."""
+    try:
+        os.link(file, target)
+    except OSError:
+        shutil.copyfile(file, target)

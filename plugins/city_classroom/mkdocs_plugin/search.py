@@ -9,6 +9,7 @@ Chinese are marked as the reader's browser splits a query (see word_breaks).
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import re
@@ -22,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from . import csp
+from . import csp, publishing
 from .word_breaks import break_words_in_page
 
 ROOT_SELECTOR = "article.md-content__inner"
@@ -42,12 +43,14 @@ class SearchError(RuntimeError):
 
 @dataclass(frozen=True)
 class PageCopy:
-    """The copy Pagefind reads of one page, made (or read from the build cache) only if its
-    language is indexed: `key` names its bytes, so a language's index key needs no copy."""
+    """The copy Pagefind reads of one page, made (or found in the build cache) only if its
+    language is indexed: `key` names its bytes, so a language's index key needs no copy.
+    `make` gives the copy's text, or the file that holds it (the build cache's), which is
+    linked into Pagefind's folder rather than written again."""
 
     language: str
     key: str
-    make: Callable[[], str]
+    make: Callable[[], str | Path]
 
     @classmethod
     def of(cls, copy: str, language: str | None = None) -> PageCopy:
@@ -57,15 +60,12 @@ class PageCopy:
 
 
 class KeptIndexes(Protocol):
-    """Where each language's index is kept between builds (build_cache.BuildCache)."""
+    """Where each language's index is kept between builds (build_cache.BuildCache): a
+    Pagefind output folder, moved into the cache when made, found there by key."""
 
-    def kept_index(self, key: str, language: str) -> dict[str, bytes] | None: ...
+    def kept_index(self, key: str, language: str) -> Path | None: ...
 
-    def keep_index(self, key: str, files: dict[str, bytes]) -> None: ...
-
-
-Index = dict[str, bytes]
-"""A Pagefind output folder: each file's path in it (`fragment/en_….pf_fragment`) and its bytes."""
+    def keep_index(self, key: str, made: Path) -> Path: ...
 
 
 def index_site(site_dir: Path, copies: Mapping[str, PageCopy] | None = None, kept: KeptIndexes | None = None) -> None:
@@ -78,10 +78,11 @@ def index_site(site_dir: Path, copies: Mapping[str, PageCopy] | None = None, kep
     build knows of its pages' copies, by their path in the site; any other HTML file of the
     site is read. With `kept`, a language whose copies did not change since a build before
     is not indexed again (its copies are not even made): an edit of a Thai text re-indexes
-    the Thai pages only."""
-    made: dict[str, Index] = {}
-    running: dict[str, tuple[str, Callable[[], Index]]] = {}
-    with tempfile.TemporaryDirectory(prefix="city-classroom-search-") as work:
+    the Thai pages only. Pagefind works in a folder beside the site, so that the copies and
+    the index's files are linked, not copied, where the disk allows (`publishing.place`)."""
+    made: dict[str, Path] = {}
+    running: dict[str, tuple[str, Callable[[], Path]]] = {}
+    with tempfile.TemporaryDirectory(prefix=".city-classroom-search-", dir=site_dir.parent) as work:
         for number, (language, pages) in enumerate(_pages_by_language(site_dir, copies or {}).items()):
             key = index_key(pages)
             index = kept.kept_index(key, language) if kept is not None else None
@@ -90,10 +91,8 @@ def index_site(site_dir: Path, copies: Mapping[str, PageCopy] | None = None, kep
             else:
                 made[language] = index
         for language, (key, finish) in running.items():
-            made[language] = finish()
-            if kept is not None:
-                kept.keep_index(key, made[language])
-    _write_merged(site_dir / "pagefind", [made[language] for language in sorted(made)])
+            made[language] = kept.keep_index(key, finish()) if kept is not None else finish()
+        _write_merged(site_dir / "pagefind", [made[language] for language in sorted(made)])
 
 
 def index_key(pages: Mapping[str, PageCopy]) -> str:
@@ -132,26 +131,30 @@ def _pages_by_language(site_dir: Path, copies: Mapping[str, PageCopy]) -> dict[s
     return languages
 
 
-def _made(language: str, pages: Mapping[str, PageCopy]) -> dict[str, str]:
+def _made(language: str, pages: Mapping[str, PageCopy]) -> dict[str, str | Path]:
     """The copies of one language's pages, each checked to be in that language (the plugin
     names a page's language, Pagefind reads it from the page: a theme override that set
     another `<html lang>` would put it in another language's index)."""
     made = {}
     for path, page in pages.items():
         copy = page.make()
-        if page_language(copy) != language:
-            said = page_language(copy)
+        said = page_language(copy if isinstance(copy, str) else copy.read_text(encoding="utf-8"))
+        if said != language:
             raise SearchError(f"{path}: its <html lang> is `{said}`, the guide has it in `{language}`")
         made[path] = copy
     return made
 
 
-def _start_pagefind(folder: Path, pages: dict[str, str]) -> Callable[[], Index]:
-    """Start Pagefind on the copies of one language; the function returned waits for its index."""
+def _start_pagefind(folder: Path, pages: dict[str, str | Path]) -> Callable[[], Path]:
+    """Start Pagefind on the copies of one language; the function returned waits for its index
+    (the folder Pagefind wrote it in)."""
+    for parent in sorted({(folder / "site" / path).parent for path in pages}):
+        parent.mkdir(parents=True, exist_ok=True)
     for path, copy in pages.items():
-        target = folder / "site" / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(copy, encoding="utf-8")
+        if isinstance(copy, str):
+            (folder / "site" / path).write_text(copy, encoding="utf-8")
+        else:
+            publishing.place(copy, folder / "site" / path)
     output = folder / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(folder / "site"), "--output-path", str(output)]
     process = subprocess.Popen(
@@ -161,36 +164,47 @@ def _start_pagefind(folder: Path, pages: dict[str, str]) -> Callable[[], Index]:
         text=True,
     )
 
-    def finish() -> Index:
+    def finish() -> Path:
         out, err = process.communicate()
         if process.returncode != 0:
             raise SearchError(f"Pagefind could not index the site:\n{out}\n{err}")
-        return {file.relative_to(output).as_posix(): file.read_bytes() for file in output.rglob("*") if file.is_file()}
+        return output
 
     return finish
 
 
-def _write_merged(folder: Path, indexes: list[Index]) -> None:
-    """The languages' indexes as one: their files side by side, one entry file listing them all.
+def _write_merged(folder: Path, indexes: list[Path]) -> None:
+    """The languages' indexes (Pagefind's output folders) as one: their files side by side,
+    linked where the disk allows, and one entry file listing them all.
 
     Each run writes the same scripts and the same entry but for its `languages`; two runs
     that wrote the same file differently, or the same language twice, are refused."""
-    files: Index = {}
+    files: dict[str, Path] = {}
     entry: dict = {}
     for index in indexes:
-        own = json.loads(index[ENTRY])
+        own = json.loads((index / ENTRY).read_bytes())
         languages = entry.setdefault("languages", {})
         if set(languages) & set(own.get("languages", {})):
             raise SearchError(f"two runs of Pagefind indexed the same language: {sorted(own['languages'])}")
         entry = {**own, "languages": {**languages, **own.get("languages", {})}}
-        for path, data in index.items():
-            if path != ENTRY and files.setdefault(path, data) != data:
+        for file in index_files(index):
+            path = file.relative_to(index).as_posix()
+            if path == ENTRY:
+                continue
+            if path in files and not filecmp.cmp(files[path], file, shallow=False):
                 raise SearchError(f"two runs of Pagefind wrote {path} differently")
-    files[ENTRY] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    for parent in sorted({(folder / path).parent for path in files}):
+            files.setdefault(path, file)
+    for parent in sorted({(folder / path).parent for path in files} | {folder}):
         parent.mkdir(parents=True, exist_ok=True)
-    for path, data in sorted(files.items()):
-        (folder / path).write_bytes(data)
+    for path, file in sorted(files.items()):
+        publishing.place(file, folder / path)
+    merged = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (folder / ENTRY).write_text(merged, encoding="utf-8")
+
+
+def index_files(index: Path) -> list[Path]:
+    """Every file of a Pagefind output folder, in order."""
+    return sorted(file for file in index.rglob("*") if file.is_file())
 
 
 ENTRY = "pagefind-entry.json"
