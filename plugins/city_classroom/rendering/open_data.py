@@ -370,11 +370,11 @@ def data_package(
     route_rows: dict[str, list[Values]] = {}
     for plan in plans:
         city = plan.guide
-        sites = [
+        city_sites = [
             SiteRow(city, site, _address(site_url, urls.site_page(city.slug, site.id)))
             for site in sorted(city.sites, key=lambda site: site.id)
         ]
-        routes = [
+        city_routes = [
             RouteRow(
                 city,
                 route,
@@ -383,8 +383,8 @@ def data_package(
             )
             for route in sorted(plan.routes, key=lambda route: route.route.id)
         ]
-        site_rows[city.slug] = [Values(row, _values(row, SITE_COLUMNS, languages)) for row in sites]
-        route_rows[city.slug] = [Values(row, _values(row, ROUTE_COLUMNS, languages)) for row in routes]
+        site_rows[city.slug] = [Values(row, _values(row, SITE_COLUMNS, languages)) for row in city_sites]
+        route_rows[city.slug] = [Values(row, _values(row, ROUTE_COLUMNS, languages)) for row in city_routes]
     site_schema = _table_schema(SITE_COLUMNS, languages)
     route_schema = _table_schema(ROUTE_COLUMNS, languages)
     files: dict[str, bytes] = {}
