@@ -7,6 +7,7 @@ their title (front matter), and `on_page_content` puts their HTML in place.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -63,6 +64,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def on_shutdown(self) -> None:
         self.memory.close()
+        gc.unfreeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _use_the_theme(config)
@@ -109,6 +111,10 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         if self.command in ("build", "gh-deploy") and not self.dirty:  # `serve` serves its own folder
             self.fresh = FreshFolder(config.site_dir)
             config.site_dir = str(self.fresh.path)
+        if self.command in ("build", "gh-deploy"):
+            # The guide lives as long as the build: Python's full collections, in MkDocs' pages to
+            # come, need not walk it again and again (until on_shutdown; not when serving)
+            gc.freeze()
         return config
 
     @event_priority(-50)  # after other plugins have listed their files
