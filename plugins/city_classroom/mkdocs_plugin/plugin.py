@@ -64,7 +64,6 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
 
     def on_shutdown(self) -> None:
         self.memory.close()
-        gc.unfreeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _use_the_theme(config)
@@ -113,7 +112,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             config.site_dir = str(self.fresh.path)
         if self.command in ("build", "gh-deploy"):
             # The guide lives as long as the build: Python's full collections, in MkDocs' pages to
-            # come, need not walk it again and again (until on_shutdown; not when serving)
+            # come, need not walk it again and again (until on_post_build; not when serving)
             gc.freeze()
         return config
 
@@ -214,6 +213,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
         return csp.with_policy(output_content, self.config.tiles) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         self._quiet(None)
         if self.kept is not None:
             self.kept.write_kept()
@@ -234,6 +234,7 @@ class CityClassroomPlugin(BasePlugin[CityClassroomConfig]):
             self.fresh = None
 
     def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
         self._quiet(None)
         if self.fresh is not None:
             self.fresh.discard()

@@ -187,7 +187,7 @@ def _write_merged(folder: Path, indexes: list[Path]) -> None:
         if set(languages) & set(own.get("languages", {})):
             raise SearchError(f"two runs of Pagefind indexed the same language: {sorted(own['languages'])}")
         entry = {**own, "languages": {**languages, **own.get("languages", {})}}
-        for file in index_files(index):
+        for file in _files_of(index):
             path = file.relative_to(index).as_posix()
             if path == ENTRY:
                 continue
@@ -202,7 +202,7 @@ def _write_merged(folder: Path, indexes: list[Path]) -> None:
     (folder / ENTRY).write_text(merged, encoding="utf-8")
 
 
-def index_files(index: Path) -> list[Path]:
+def _files_of(index: Path) -> list[Path]:
     """Every file of a Pagefind output folder, in order."""
     return sorted(file for file in index.rglob("*") if file.is_file())
 
