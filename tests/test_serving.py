@@ -7,6 +7,7 @@ build makes.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from city_classroom.mkdocs_plugin.serving import ServeMemory
@@ -116,5 +117,35 @@ def test_a_rebuild_while_serving_equals_a_fresh_build(tmp_path, monkeypatch):
             assert _files(served).keys() == _files(fresh).keys()
             different = [name for name, data in _files(served).items() if _files(fresh)[name] != data]
             assert different == [], different
+            assert gc.get_freeze_count() == 0  # serve never freezes the guide: each rebuild's cycles are collected
     finally:
+        config.plugins.on_shutdown()
+
+
+def test_a_build_freezes_the_guide_for_its_pages_and_gives_it_back(tmp_path, monkeypatch):
+    """`mkdocs build` keeps the guide out of Python's full collections while MkDocs lays out
+    the pages (on_config to on_post_build), and gives it back at the end, or when the build
+    fails: a process that builds twice collects the first build's cycles."""
+    from mkdocs.commands.build import build
+
+    from support import BUILD_ENV, FIXTURE_CITIES, make_project
+
+    for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING", "CITY_CLASSROOM_CACHE"):
+        monkeypatch.setenv(key, BUILD_ENV.get(key, "0"))
+    project = make_project(tmp_path / "project", FIXTURE_CITIES)
+    config = _load(project, tmp_path / "site")
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["city-classroom"]
+    try:
+        plugin.on_config(config)
+        assert gc.get_freeze_count() > 1000  # the guide, read and rendered
+        plugin.on_build_error(RuntimeError("a failed build"))
+        assert gc.get_freeze_count() == 0
+        config = _load(project, tmp_path / "site")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        assert gc.get_freeze_count() == 0
+        assert (tmp_path / "site" / "riverton" / "index.html").is_file()
+    finally:
+        gc.unfreeze()
         config.plugins.on_shutdown()
