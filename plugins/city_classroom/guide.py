@@ -132,25 +132,32 @@ def _rendered_at_once(
     workers: int,
 ) -> tuple[dict[int, CityPart], dict[int, CityPart]]:
     """With two workers or more: the parts of the cities `numbers` that `remember` holds, and
-    the others' rendered by `workers` processes at once (MkDocs itself works on one core),
-    both by number (nothing with one worker). Each city is rendered whole in one process, as
-    it would be here, so its pages are the same bytes."""
+    the others' rendered by up to `workers` processes at once (MkDocs itself works on one
+    core), at least CITIES_A_WORKER each, both by number (nothing with one worker, nor with too
+    few cities: they are rendered here). Each city is rendered whole in one process, as it
+    would be here, so its pages are the same bytes."""
     if workers < 2:
         return {}, {}
     asked = {n: remember("render", Path(guides[n].folder), key, None) for n in numbers}
     kept = {n: part for n, part in asked.items() if part is not None}
     missing = [n for n in numbers if n not in kept]
-    if len(missing) < 2:
+    processes = min(workers, len(missing) // CITIES_A_WORKER)
+    if processes < 2:
         return kept, {}
     global _WORK
     _WORK = (render, [guides[n] for n in missing])
     try:  # forked: the workers share the cities read here, and only a city's number goes to them
-        with multiprocessing.get_context("fork").Pool(min(workers, len(missing))) as pool:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
             made = dict(zip(missing, pool.map(_render_one, range(len(missing)), chunksize=1)))
     finally:
         _WORK = None
     return kept, made
 
+
+CITIES_A_WORKER = 2
+"""The fewest cities a worker is forked for: a worker costs its fork and the pickling of what it
+sends back, so fewer cities are rendered here (the repository's three cities took 0.6-0.9 s
+more CPU in two workers than here, and no less time)."""
 
 _WORK: tuple[Callable[[CityGuide], CityPart], list[CityGuide]] | None = None
 """What the forked workers of `_rendered_at_once` render: set before they are forked."""
