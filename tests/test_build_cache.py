@@ -10,6 +10,7 @@ without the cache byte for byte.
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import os
 import re
@@ -275,3 +276,23 @@ def test_a_kept_page_is_linked_and_one_changed_through_the_site_is_laid_out_agai
     assert build(project, plugins, tmp_path / "again") == ["page riverton/index.md"]
     build(project, plugins, tmp_path / "cold", cache=False)
     assert differences(tmp_path / "again", tmp_path / "cold") == []
+
+
+def test_a_kept_file_is_copied_where_it_cannot_be_linked(tmp_path, monkeypatch):
+    """Where the cache and the site are on different disks, a link fails (EXDEV) and the kept
+    file is copied: the site gets the same bytes, in a file of its own."""
+    from city_classroom.mkdocs_plugin import publishing
+
+    kept = tmp_path / "cache" / "page.html"
+    kept.parent.mkdir()
+    kept.write_text("<p>kept</p>", encoding="utf-8")
+    publishing.place(kept, tmp_path / "linked.html")
+    assert (tmp_path / "linked.html").stat().st_ino == kept.stat().st_ino
+
+    def across_disks(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(publishing.os, "link", across_disks)
+    publishing.place(kept, tmp_path / "copied.html")
+    assert (tmp_path / "copied.html").read_text(encoding="utf-8") == "<p>kept</p>"
+    assert (tmp_path / "copied.html").stat().st_ino != kept.stat().st_ino
