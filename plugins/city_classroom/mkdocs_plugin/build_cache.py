@@ -16,8 +16,8 @@ the very same bytes (and a cold build and a warm one write identical sites):
   rewrote the site's copy in place, through the link) is not used again;
 * the word-broken copy that Pagefind reads of a generated page (`search/…`): under its page's
   key, and kept as long as the page;
-* each language's Pagefind index (`indexes/…`, Pagefind's output folder, and the digests of
-  its files, checked before each use as a page's are): keyed by every copy of that
+* each language's Pagefind index (`indexes/…`, Pagefind's output folder, and the fingerprint
+  of its files, checked before each use as a page's digest is): keyed by every copy of that
   language's pages and the code (Pagefind's version among it), so that an edit in one
   language re-indexes that language only.
 
@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import logging
 import os
 import pickle
@@ -198,13 +197,12 @@ class BuildCache:
     def kept_index(self, key: str, language: str) -> Path | None:
         """The folder of one language's Pagefind index made by a build before from the same copies
         (search.index_key) and the same code (Pagefind's version among it), or None. Its files
-        are linked into the site: each is checked against the digest kept beside it, and an
-        index one of whose files changed (through the site's link) is deleted, and None."""
+        are linked into the site: they are checked against the fingerprint kept beside them, and
+        an index one of whose files changed (through the site's link) is deleted, and None."""
         folder = self._path("indexes", digest(self.code, key), "")
-        listing = self._path("indexes", digest(self.code, key), ".json")
+        fingerprint = self._path("indexes", digest(self.code, key), ".sha256")
         try:
-            digests = json.loads(listing.read_bytes())
-            whole = _file_digests(folder) == digests
+            whole = folder.is_dir() and fingerprint.read_text(encoding="ascii") == folder_fingerprint(folder)
         except (OSError, ValueError):
             whole = False
         if not whole:
@@ -214,12 +212,12 @@ class BuildCache:
         return folder
 
     def keep_index(self, key: str, made: Path) -> Path:
-        """Move the folder of an index Pagefind `made` into the cache, with its files' digests; its new place."""
+        """Move the folder of an index Pagefind `made` into the cache, with its fingerprint; its new place."""
         folder = self._path("indexes", digest(self.code, key), "")
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(made, folder)
-        _write(self._path("indexes", digest(self.code, key), ".json"), json.dumps(_file_digests(folder)).encode())
+        _write(self._path("indexes", digest(self.code, key), ".sha256"), folder_fingerprint(folder).encode("ascii"))
         return folder
 
     def compiled_templates(self) -> jinja2.BytecodeCache:
@@ -252,15 +250,6 @@ def _unpickled(data: bytes) -> Any:
     finally:
         if collecting:
             gc.enable()
-
-
-def _file_digests(folder: Path) -> dict[str, str]:
-    """Each file below `folder` (its path there) and the SHA-256 of its bytes."""
-    return {
-        file.relative_to(folder).as_posix(): hashlib.sha256(file.read_bytes()).hexdigest()
-        for file in sorted(folder.rglob("*"))
-        if file.is_file()
-    }
 
 
 def _kept_pages(folder: Path) -> dict[str, Path]:

@@ -73,9 +73,8 @@ class KeptPages:
         self.cache.keep_page(key, output)
         self.cache.made.append(f"page {page.file.src_uri}")
         if searched:
-            self.cache.search_copy(key, partial(search.search_copy, output))
-            make = partial(self.cache.search_copy, key, partial(search.copy_of_file, Path(page.file.abs_dest_path)))
-            self.copies[page.file.dest_uri] = search.PageCopy(language, key, make)
+            copy = self.cache.search_copy(key, partial(search.search_copy, output))
+            self.copies[page.file.dest_uri] = search.PageCopy(language, key, lambda: copy)
 
     def write_kept(self) -> None:
         """Put the kept pages into the site, each linked to its file in the cache (`publishing.place`)."""
